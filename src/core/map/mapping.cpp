@@ -1,0 +1,657 @@
+// Column mapping: detection from header names, the explicit options.mapping,
+// its JSON form, and resolution to column indexes.
+//
+// Vocabulary: a "header" is a column name as it appears in the file (already
+// made unique by unique_headers); its "norm" is normalize_header(header); a
+// "slot" is secondary contact N (1..10) while detecting, before empty slots
+// are dropped.
+#include "core/map/mapping.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/map/header_names.hpp"
+
+namespace leadimport {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+constexpr int kMaxSecondary = 10;
+
+// ---------------------------------------------------------------------------
+// Detection helpers
+
+struct Header {
+  std::string name;
+  std::string norm;
+  bool report = false;  // an error report column: neither mapped nor unmapped
+  bool used = false;
+};
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// "phone12" -> {"phone", 12}. Nothing when there is no trailing number, or
+// when it is 0 or absurdly long (no spreadsheet has contact 1000000).
+std::optional<std::pair<std::string, int>> split_trailing_number(const std::string& norm) {
+  size_t start = norm.size();
+  while (start > 0 && is_digit(norm[start - 1])) --start;
+  size_t digits = norm.size() - start;
+  if (digits == 0 || digits > 6) return std::nullopt;
+  int n = std::stoi(norm.substr(start));
+  if (n == 0) return std::nullopt;
+  return std::make_pair(norm.substr(0, start), n);
+}
+
+// A phone word as it may appear in a secondary column: "secondary_phone_1",
+// "Secondary 1 Mobile", or no word at all ("secondary_1").
+bool is_secondary_phone_word(const std::string& word) {
+  return word.empty() || (is_phone_header(word) && !is_digit(word.back()));
+}
+
+// Phone words that count as a numbered generic phone ("Phone 2", "Mobile 3").
+// "number" alone and the "primary" words are too vague or say the opposite.
+bool is_generic_phone_word(const std::string& word) {
+  static const std::set<std::string> excluded = {"number", "primaryphone", "primarynumber",
+                                                 "primaryphonenumber", "e164"};
+  return !word.empty() && !is_digit(word.back()) && is_phone_header(word) &&
+         excluded.count(word) == 0;
+}
+
+struct SecondaryColumn {
+  int n = 0;              // contact number, 1-based
+  bool phone = false;     // its phone column; otherwise one of its variables
+  std::string tail;       // normalised variable name (when !phone)
+  size_t prefix_len = 0;  // normalised characters before the variable name
+};
+
+// Recognises the secondary columns:
+//   phone:    secondary[contact]<phoneword><N>   "secondary_phone_1", "Secondary Mobile 2"
+//             secondary[contact]<N>[<phoneword>] "secondary_1", "secondary_1_phone_number"
+//             secondary[contact]<phoneword>      "Secondary Phone" (contact 1)
+//   variable: secondary[contact]<N><name>        "secondary_1_name", "Secondary Contact 2 Role"
+std::optional<SecondaryColumn> parse_secondary(const std::string& norm) {
+  for (const std::string prefix : {"secondarycontact", "secondary"}) {
+    if (!starts_with(norm, prefix)) continue;
+    const std::string rest = norm.substr(prefix.size());
+    if (!rest.empty() && is_digit(rest[0])) {
+      size_t digits = 0;
+      while (digits < rest.size() && is_digit(rest[digits])) ++digits;
+      if (digits > 2) return std::nullopt;
+      SecondaryColumn sc;
+      sc.n = std::stoi(rest.substr(0, digits));
+      sc.tail = rest.substr(digits);
+      sc.phone = is_secondary_phone_word(sc.tail);
+      if (sc.phone) sc.tail.clear();
+      sc.prefix_len = prefix.size() + digits;
+      return sc;
+    }
+    if (auto numbered = split_trailing_number(rest)) {
+      if (!is_secondary_phone_word(numbered->first)) return std::nullopt;
+      return SecondaryColumn{numbered->second, true, {}, 0};
+    }
+    if (!rest.empty() && is_secondary_phone_word(rest)) return SecondaryColumn{1, true, {}, 0};
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// The bytes of `raw` after its first `kept` normalised characters, i.e. what
+// the user wrote after "secondary_1_" (separators included, trimmed later).
+std::string raw_after_normalized(const std::string& raw, size_t kept) {
+  size_t count = 0;
+  size_t i = 0;
+  while (i < raw.size() && count < kept) {
+    unsigned char c = raw[i];
+    if (c == 0xC2 && i + 1 < raw.size() && static_cast<unsigned char>(raw[i + 1]) == 0xA0) {
+      i += 2;  // a no-break space is dropped by normalize_header too
+      continue;
+    }
+    if (!normalize_header(raw.substr(i, 1)).empty()) ++count;
+    ++i;
+  }
+  return raw.substr(i);
+}
+
+// A secondary variable name that is not an assistant variable, kept as the
+// user wrote it: "Job Title" -> "job_title", "-role" -> "role".
+std::string secondary_name_as_written(const std::string& raw) {
+  std::string out;
+  for (unsigned char c : raw) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+    if (c == ' ' || c == '-' || c == '_' || c == '\t') c = '_';
+    if (c == '_' && (out.empty() || out.back() == '_')) continue;
+    out.push_back(static_cast<char>(c));
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  // Leading punctuation such as ": " or "." left over from the prefix.
+  size_t start = 0;
+  while (start < out.size() && normalize_header(out.substr(start, 1)).empty() &&
+         static_cast<unsigned char>(out[start]) < 0x80) {
+    ++start;
+  }
+  return out.substr(start);
+}
+
+// The assistant's variables in position order (stable for equal positions).
+std::vector<size_t> position_order(const std::vector<VariableSpec>& vars) {
+  std::vector<size_t> order(vars.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return vars[a].position < vars[b].position; });
+  return order;
+}
+
+// Synonym families: a variable whose normalised name is in `variables` takes a
+// header whose normalised name is in `headers`, earlier entries preferred.
+struct SynonymFamily {
+  std::vector<std::string> variables;
+  std::vector<std::string> headers;
+};
+
+const std::vector<SynonymFamily>& synonym_families() {
+  static const std::vector<SynonymFamily> families = {
+      {{"customername", "fullname", "name", "contactname", "clientname", "leadname"},
+       {"name", "fullname", "customername", "contactname", "customer", "clientname", "client",
+        "leadname"}},
+      {{"firstname", "givenname", "forename"}, {"firstname", "givenname", "forename"}},
+      {{"lastname", "surname", "familyname"}, {"lastname", "surname", "familyname"}},
+      {{"email", "emailaddress", "mail"}, {"email", "emailaddress", "mail", "emailid"}},
+      {{"company", "companyname", "organization", "organisation", "business", "account",
+        "accountname"},
+       {"company", "companyname", "organization", "organisation", "business", "account",
+        "accountname", "businessname"}},
+  };
+  return families;
+}
+
+const SynonymFamily* family_of(const std::string& variable_norm) {
+  for (const auto& f : synonym_families()) {
+    if (std::find(f.variables.begin(), f.variables.end(), variable_norm) != f.variables.end()) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+// First unused header (in file order) satisfying `pred`, or -1.
+template <typename Pred>
+int find_header(const std::vector<Header>& hs, Pred pred) {
+  for (size_t i = 0; i < hs.size(); ++i) {
+    if (!hs[i].used && !hs[i].report && pred(hs[i])) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Primary phone, in tiers: a phone synonym, then the vague "number", each
+// preferring a header that is not also some variable's exact name (a variable
+// named "mobile" keeps its column when "Phone" is there too).
+int pick_primary_phone(const std::vector<Header>& hs, const std::set<std::string>& variable_norms) {
+  auto strong = [](const Header& h) {
+    if (h.norm != "number" && is_phone_header(h.norm)) return true;
+    auto split = split_trailing_number(h.norm);  // "Telephone 1", "Cell Phone 1"
+    return split && split->second == 1 && is_generic_phone_word(split->first);
+  };
+  auto weak = [](const Header& h) { return h.norm == "number"; };
+  auto not_variable = [&](const Header& h) { return variable_norms.count(h.norm) == 0; };
+  int i = find_header(hs, [&](const Header& h) { return strong(h) && not_variable(h); });
+  if (i < 0) i = find_header(hs, [&](const Header& h) { return weak(h) && not_variable(h); });
+  if (i < 0) i = find_header(hs, strong);
+  if (i < 0) i = find_header(hs, weak);
+  return i;
+}
+
+// Last resort when no synonym matched: a header ending in a phone word
+// ("Work Phone", "Business Phone Number"), unless it is a secondary column.
+int pick_phone_by_suffix(const std::vector<Header>& hs) {
+  return find_header(hs, [](const Header& h) {
+    if (starts_with(h.norm, "secondary")) return false;
+    for (const char* suffix : {"phone", "phonenumber", "phoneno", "mobilenumber", "telephone"}) {
+      if (ends_with(h.norm, suffix)) return true;
+    }
+    return false;
+  });
+}
+
+struct Slot {
+  int phone = -1;                                      // header index
+  std::vector<std::pair<std::string, int>> variables;  // name -> header index
+};
+
+// Explicit secondary columns take their own slot; the first column wins.
+void detect_explicit_secondary(std::vector<Header>& hs, const std::vector<VariableSpec>& vars,
+                               std::vector<Slot>& slots) {
+  for (auto& h : hs) {
+    if (h.used || h.report) continue;
+    auto sc = parse_secondary(h.norm);
+    if (!sc || sc->n < 1 || sc->n > static_cast<int>(slots.size())) continue;
+    Slot& slot = slots[sc->n - 1];
+    const int index = static_cast<int>(&h - hs.data());
+    if (sc->phone) {
+      if (slot.phone >= 0) continue;
+      slot.phone = index;
+      h.used = true;
+      continue;
+    }
+    std::string name;
+    for (const auto& v : vars) {
+      if (normalize_header(v.name) == sc->tail) {
+        name = v.name;
+        break;
+      }
+    }
+    if (name.empty())
+      name = secondary_name_as_written(raw_after_normalized(h.name, sc->prefix_len));
+    if (name.empty()) continue;
+    const bool taken = std::any_of(slot.variables.begin(), slot.variables.end(),
+                                   [&](const auto& p) { return p.first == name; });
+    if (taken) continue;
+    slot.variables.emplace_back(name, index);
+    h.used = true;
+  }
+}
+
+// Numbered generic phones ("Phone 2", "Mobile 3") other than the primary fill
+// the slots that still have no phone, lowest slot first, in the order of
+// their numbers (file order for equal numbers). So with "Phone 1" as the
+// primary, "Phone 2" is secondary 1 and "Phone 3" secondary 2; with "Phone"
+// as the primary, "Phone 2" is secondary 1 as well.
+void detect_numbered_phones(std::vector<Header>& hs, std::vector<Slot>& slots) {
+  std::vector<std::pair<int, int>> numbered;  // number, header index
+  for (size_t i = 0; i < hs.size(); ++i) {
+    if (hs[i].used || hs[i].report) continue;
+    auto split = split_trailing_number(hs[i].norm);
+    if (split && is_generic_phone_word(split->first)) {
+      numbered.emplace_back(split->second, static_cast<int>(i));
+    }
+  }
+  std::stable_sort(numbered.begin(), numbered.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto next = numbered.begin();
+  for (Slot& slot : slots) {
+    if (next == numbered.end()) break;
+    if (slot.phone >= 0) continue;
+    slot.phone = next->second;
+    hs[next->second].used = true;
+    ++next;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Explicit mapping helpers
+
+const char* const kMappingShapeHint =
+    "A mapping looks like {\"phone_number\": \"Phone\", \"variables\": {\"customer_name\": "
+    "\"Name\"}, \"secondary\": [{\"phone_number\": \"Phone 2\", \"variables\": {\"name\": "
+    "\"Name 2\"}}]}, where the values are the file's header names.";
+
+[[noreturn]] void shape_error(const std::string& message) {
+  throw UsageError(message, kMappingShapeHint);
+}
+
+// Finds the file's header for a name given in the mapping: the exact name, or
+// else the only header with the same normalised name ("phone" finds "Phone").
+// A name that matches nothing is kept as given; resolve_mapping reports it.
+std::string match_header(const std::string& given, const std::vector<std::string>& headers) {
+  if (std::find(headers.begin(), headers.end(), given) != headers.end()) return given;
+  const std::string norm = normalize_header(given);
+  if (norm.empty()) return given;
+  const std::string* found = nullptr;
+  for (const auto& h : headers) {
+    if (normalize_header(h) != norm) continue;
+    if (found != nullptr) return given;  // ambiguous: let the exact name decide
+    found = &h;
+  }
+  return found != nullptr ? *found : given;
+}
+
+std::string header_value(const ordered_json& v, const std::string& path,
+                         const std::vector<std::string>& headers) {
+  if (!v.is_string()) shape_error(path + " must be a header name (a JSON string)");
+  const std::string given = v.get<std::string>();
+  if (given.find_first_not_of(" \t") == std::string::npos) shape_error(path + " is empty");
+  return match_header(given, headers);
+}
+
+std::vector<std::pair<std::string, std::string>> read_variables(
+    const ordered_json& v, const std::string& path, const std::vector<std::string>& headers) {
+  if (!v.is_object()) shape_error(path + " must be a JSON object of variable name to header name");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& item : v.items()) {
+    if (item.key().empty()) shape_error(path + " has an empty variable name");
+    out.emplace_back(item.key(), header_value(item.value(), path + "." + item.key(), headers));
+  }
+  return out;
+}
+
+ContactMapping read_contact(const ordered_json& v, const std::string& path,
+                            const std::vector<std::string>& headers) {
+  if (!v.is_object()) shape_error(path + " must be a JSON object");
+  ContactMapping c;
+  for (const auto& item : v.items()) {
+    if (item.key() == "phone_number") {
+      c.phone_column = header_value(item.value(), path + ".phone_number", headers);
+    } else if (item.key() == "variables") {
+      c.variables = read_variables(item.value(), path + ".variables", headers);
+    } else {
+      shape_error(path + " has unknown key \"" + item.key() +
+                  "\" (expected \"phone_number\" and \"variables\")");
+    }
+  }
+  return c;
+}
+
+std::vector<std::string> unmapped_headers(const Mapping& m,
+                                          const std::vector<std::string>& headers) {
+  std::set<std::string> used;
+  used.insert(m.phone_column);
+  for (const auto& v : m.variables) used.insert(v.second);
+  for (const auto& c : m.secondary) {
+    used.insert(c.phone_column);
+    for (const auto& v : c.variables) used.insert(v.second);
+  }
+  std::vector<std::string> out;
+  for (const auto& h : headers) {
+    if (used.count(h) == 0 && !is_report_column(h)) out.push_back(h);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Resolution helpers
+
+// `"A", "B", "C"`, shortened for files with very many columns.
+std::string quoted_list(const std::vector<std::string>& names) {
+  constexpr size_t kShown = 20;
+  if (names.empty()) return "(none)";
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < kShown; ++i) {
+    if (i > 0) out += ", ";
+    out += "\"" + names[i] + "\"";
+  }
+  if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
+  return out;
+}
+
+class ColumnIndex {
+ public:
+  explicit ColumnIndex(const std::vector<std::string>& headers) : headers_(headers) {
+    for (size_t i = 0; i < headers.size(); ++i) index_.emplace(headers[i], static_cast<int>(i));
+  }
+
+  // -1 for "", the column's index, or a FileError naming the missing column.
+  int find(const std::string& header, const std::string& field) const {
+    if (header.empty()) return -1;
+    auto it = index_.find(header);
+    if (it != index_.end()) return it->second;
+    throw FileError("mapping_column_missing",
+                    "the mapping names column \"" + header + "\" for " + field +
+                        ", but the file has no such column; its columns are " +
+                        quoted_list(headers_),
+                    "Use the file's header names in the mapping, exactly as they appear in the "
+                    "header row, or leave the mapping out to have it detected.");
+  }
+
+ private:
+  const std::vector<std::string>& headers_;
+  std::unordered_map<std::string, int> index_;
+};
+
+// The assistant variable a mapping key names: the exact name, or else the
+// only variable with the same normalised name. nullptr when none.
+const VariableSpec* find_variable(const std::string& key, const std::vector<VariableSpec>& vars) {
+  for (const auto& v : vars) {
+    if (v.name == key) return &v;
+  }
+  const std::string norm = normalize_header(key);
+  const VariableSpec* found = nullptr;
+  for (const auto& v : vars) {
+    if (normalize_header(v.name) != norm) continue;
+    if (found != nullptr) return nullptr;
+    found = &v;
+  }
+  return found;
+}
+
+bool has_default(const VariableSpec& v) {
+  return v.default_value.has_value() && !v.default_value->empty();
+}
+
+void check_required(const std::vector<ResolvedField>& fields,
+                    const std::vector<std::string>& headers) {
+  std::vector<std::string> missing;
+  for (const auto& f : fields) {
+    if (f.spec != nullptr && f.column < 0 && f.spec->required && !has_default(*f.spec)) {
+      missing.push_back(f.name);
+    }
+  }
+  if (missing.empty()) return;
+  const bool one = missing.size() == 1;
+  const std::string example = missing.front();
+  throw FileError("required_column_missing",
+                  std::string(one ? "required variable " : "required variables ") +
+                      quoted_list(missing) + (one ? " has" : " have") +
+                      " no column in the file; its columns are " + quoted_list(headers),
+                  "Add a \"" + example +
+                      "\" column to the file, map a column to it with {\"mapping\": " +
+                      "{\"phone_number\": \"<header>\", \"variables\": {\"" + example +
+                      "\": \"<header>\"}}}, or give the variable a default value.");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+Mapping detect_mapping(const std::vector<std::string>& headers,
+                       const std::vector<VariableSpec>& vars, int secondary_contacts) {
+  std::vector<Header> hs;
+  hs.reserve(headers.size());
+  for (const auto& name : headers) {
+    hs.push_back(Header{name, normalize_header(name), is_report_column(name), false});
+  }
+  const std::vector<size_t> order = position_order(vars);
+  std::set<std::string> variable_norms;
+  for (const auto& v : vars) variable_norms.insert(normalize_header(v.name));
+
+  // 1. The primary phone, before variables: it is the one column every row needs.
+  int phone = pick_primary_phone(hs, variable_norms);
+  if (phone >= 0) hs[phone].used = true;
+
+  // 2. Variables by their own name, so a synonym never takes another
+  //    variable's exact column.
+  std::vector<int> variable_column(vars.size(), -1);
+  for (size_t vi : order) {
+    const std::string norm = normalize_header(vars[vi].name);
+    if (norm.empty()) continue;
+    int i = find_header(hs, [&](const Header& h) { return h.norm == norm; });
+    if (i >= 0) {
+      variable_column[vi] = i;
+      hs[i].used = true;
+    }
+  }
+  if (phone < 0) {
+    phone = pick_phone_by_suffix(hs);
+    if (phone >= 0) hs[phone].used = true;
+  }
+
+  // 3. Secondary contacts: explicit columns first, then numbered phones.
+  std::vector<Slot> slots(std::clamp(secondary_contacts, 0, kMaxSecondary));
+  detect_explicit_secondary(hs, vars, slots);
+  detect_numbered_phones(hs, slots);
+
+  // 4. Variables still without a column, by synonym.
+  for (size_t vi : order) {
+    if (variable_column[vi] >= 0) continue;
+    const SynonymFamily* family = family_of(normalize_header(vars[vi].name));
+    if (family == nullptr) continue;
+    for (const auto& synonym : family->headers) {
+      int i = find_header(hs, [&](const Header& h) { return h.norm == synonym; });
+      if (i < 0) continue;
+      variable_column[vi] = i;
+      hs[i].used = true;
+      break;
+    }
+  }
+
+  Mapping m;
+  if (phone >= 0) m.phone_column = hs[phone].name;
+  for (size_t vi : order) {
+    if (variable_column[vi] >= 0)
+      m.variables.emplace_back(vars[vi].name, hs[variable_column[vi]].name);
+  }
+  // Empty slots are dropped, so contacts stay numbered 1, 2, ... in column
+  // order. A slot with variables but no phone is kept: its cells then become
+  // row errors instead of being dropped unseen.
+  for (const Slot& slot : slots) {
+    if (slot.phone < 0 && slot.variables.empty()) continue;
+    ContactMapping c;
+    if (slot.phone >= 0) c.phone_column = hs[slot.phone].name;
+    for (const auto& v : slot.variables) c.variables.emplace_back(v.first, hs[v.second].name);
+    m.secondary.push_back(std::move(c));
+  }
+  for (const auto& h : hs) {
+    if (!h.used && !h.report) m.unmapped.push_back(h.name);
+  }
+  return m;
+}
+
+Mapping parse_mapping(const std::string& json, const std::vector<std::string>& headers) {
+  ordered_json j;
+  try {
+    j = ordered_json::parse(json);
+  } catch (const nlohmann::json::parse_error&) {
+    shape_error("mapping is not valid JSON");
+  }
+  if (!j.is_object()) shape_error("mapping must be a JSON object");
+  Mapping m;
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();
+    const ordered_json& v = item.value();
+    if (key == "phone_number") {
+      m.phone_column = header_value(v, "mapping.phone_number", headers);
+    } else if (key == "variables") {
+      m.variables = read_variables(v, "mapping.variables", headers);
+    } else if (key == "secondary") {
+      if (!v.is_array()) shape_error("mapping.secondary must be a JSON array of contacts");
+      if (v.size() > static_cast<size_t>(kMaxSecondary)) {
+        shape_error("mapping.secondary has " + std::to_string(v.size()) +
+                    " contacts, more than the maximum of 10");
+      }
+      for (size_t i = 0; i < v.size(); ++i) {
+        m.secondary.push_back(
+            read_contact(v[i], "mapping.secondary[" + std::to_string(i + 1) + "]", headers));
+      }
+    } else if (key == "unmapped") {
+      // detect_mapping's own output may be passed back as it is.
+      if (!v.is_array()) shape_error("mapping.unmapped must be a JSON array");
+    } else {
+      shape_error("mapping has unknown key \"" + key +
+                  "\" (expected \"phone_number\", \"variables\" and \"secondary\")");
+    }
+  }
+  m.unmapped = unmapped_headers(m, headers);
+  return m;
+}
+
+std::string mapping_to_json(const Mapping& m) {
+  auto variables_json = [](const std::vector<std::pair<std::string, std::string>>& vars) {
+    ordered_json out = ordered_json::object();
+    for (const auto& v : vars) out[v.first] = v.second;
+    return out;
+  };
+  ordered_json j = ordered_json::object();
+  if (!m.phone_column.empty()) j["phone_number"] = m.phone_column;
+  j["variables"] = variables_json(m.variables);
+  j["secondary"] = ordered_json::array();
+  for (const auto& c : m.secondary) {
+    ordered_json contact = ordered_json::object();
+    if (!c.phone_column.empty()) contact["phone_number"] = c.phone_column;
+    contact["variables"] = variables_json(c.variables);
+    j["secondary"].push_back(std::move(contact));
+  }
+  j["unmapped"] = m.unmapped;
+  // Header names come from files: never let one bad byte abort the dump.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The fields' `spec` pointers point into `vars`, which must outlive the result.
+ResolvedMapping resolve_mapping(const Mapping& m, const std::vector<std::string>& headers,
+                                const std::vector<VariableSpec>& vars) {
+  if (m.phone_column.empty()) {
+    throw FileError("no_phone_column",
+                    "no phone number column found; the file's columns are " + quoted_list(headers),
+                    "Name the phone column \"phone_number\", or pass {\"mapping\": "
+                    "{\"phone_number\": \"<header>\"}} in the options.");
+  }
+  const ColumnIndex index(headers);
+  ResolvedMapping r;
+  r.headers = headers;
+  r.phone_column = index.find(m.phone_column, "phone_number");
+
+  // Which assistant variable each mapping entry feeds: exact names first, so
+  // a normalised match never takes a variable that is also named exactly.
+  std::vector<const VariableSpec*> target(m.variables.size(), nullptr);
+  std::set<const VariableSpec*> claimed;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < m.variables.size(); ++i) {
+      if (target[i] != nullptr) continue;
+      const VariableSpec* v = nullptr;
+      if (pass == 0) {
+        for (const auto& spec : vars) {
+          if (spec.name == m.variables[i].first) v = &spec;
+        }
+      } else {
+        v = find_variable(m.variables[i].first, vars);
+      }
+      if (v != nullptr && claimed.insert(v).second) target[i] = v;
+    }
+  }
+
+  for (size_t vi : position_order(vars)) {
+    ResolvedField f{vars[vi].name, -1, &vars[vi]};
+    for (size_t i = 0; i < m.variables.size(); ++i) {
+      if (target[i] == &vars[vi]) f.column = index.find(m.variables[i].second, f.name);
+    }
+    r.fields.push_back(std::move(f));
+  }
+  for (size_t i = 0; i < m.variables.size(); ++i) {
+    if (target[i] != nullptr) continue;
+    const auto& entry = m.variables[i];
+    r.fields.push_back(ResolvedField{entry.first, index.find(entry.second, entry.first), nullptr});
+  }
+
+  for (size_t ci = 0; ci < m.secondary.size(); ++ci) {
+    const ContactMapping& c = m.secondary[ci];
+    const std::string label = "secondary contact " + std::to_string(ci + 1);
+    ResolvedContact rc;
+    rc.phone_column = index.find(c.phone_column, label + "'s phone_number");
+    for (const auto& entry : c.variables) {
+      const VariableSpec* spec = find_variable(entry.first, vars);
+      rc.fields.push_back(ResolvedField{spec != nullptr ? spec->name : entry.first,
+                                        index.find(entry.second, label + "'s " + entry.first),
+                                        spec});
+    }
+    r.secondary.push_back(std::move(rc));
+  }
+
+  check_required(r.fields, headers);
+  return r;
+}
+
+}  // namespace leadimport

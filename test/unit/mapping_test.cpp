@@ -1,0 +1,626 @@
+#include "core/map/mapping.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/errors.hpp"
+
+namespace leadimport {
+namespace {
+
+using Headers = std::vector<std::string>;
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+VariableSpec var(const std::string& name, int position, bool required = false,
+                 VarType type = VarType::text) {
+  VariableSpec v;
+  v.name = name;
+  v.type = type;
+  v.required = required;
+  v.position = position;
+  return v;
+}
+
+std::vector<VariableSpec> seed_vars() {
+  return {var("customer_name", 1, true), var("company", 2), var("email", 3)};
+}
+
+// Runs `f`, expects a FileError with `code`, and returns its message.
+template <typename F>
+std::string file_error_code(F f, const std::string& code, std::string* hint = nullptr) {
+  try {
+    f();
+  } catch (const FileError& e) {
+    EXPECT_EQ(e.code(), code);
+    if (hint != nullptr) *hint = e.hint();
+    return e.what();
+  }
+  ADD_FAILURE() << "no FileError " << code;
+  return {};
+}
+
+template <typename F>
+std::string usage_error(F f, std::string* hint = nullptr) {
+  try {
+    f();
+  } catch (const UsageError& e) {
+    if (hint != nullptr) *hint = e.hint();
+    return e.what();
+  }
+  ADD_FAILURE() << "no UsageError";
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// detect_mapping: the primary phone
+
+TEST(DetectMapping, FindsThePhoneBySynonym) {
+  for (const char* h : {"Phone",          "phone_number",   "Phone Number",
+                        "PHONE-NUMBER",   " phone number ", "Mobile",
+                        "Mobile Number",  "Mobile Phone",   "Tel",
+                        "Tel.",           "Telephone",      "Telephone Number",
+                        "Cell",           "Cell Phone",     "Cell Number",
+                        "Contact Number", "Primary Phone",  "Phone No.",
+                        "Phone 1",        "Mobile 1",       "Telephone 1",
+                        "Number"}) {
+    Mapping m = detect_mapping({"Name", h, "Company"}, {}, 0);
+    EXPECT_EQ(m.phone_column, h);
+    EXPECT_EQ(m.unmapped, (Headers{"Name", "Company"})) << h;
+  }
+}
+
+TEST(DetectMapping, TakesTheFirstPhoneColumn) {
+  Mapping m = detect_mapping({"Mobile", "Phone"}, {}, 0);
+  EXPECT_EQ(m.phone_column, "Mobile");
+  EXPECT_EQ(m.unmapped, Headers{"Phone"});
+}
+
+TEST(DetectMapping, PrefersARealPhoneWordOverNumber) {
+  EXPECT_EQ(detect_mapping({"Number", "Phone"}, {}, 0).phone_column, "Phone");
+}
+
+TEST(DetectMapping, LeavesAVariablesOwnColumnToIt) {
+  std::vector<VariableSpec> vars = {var("mobile", 1)};
+  Mapping m = detect_mapping({"Mobile", "Phone"}, vars, 0);
+  EXPECT_EQ(m.phone_column, "Phone");
+  EXPECT_EQ(m.variables, (Pairs{{"mobile", "Mobile"}}));
+  // With no other phone column, the phone still wins.
+  m = detect_mapping({"Mobile", "Name"}, vars, 0);
+  EXPECT_EQ(m.phone_column, "Mobile");
+  EXPECT_TRUE(m.variables.empty());
+}
+
+TEST(DetectMapping, FallsBackToAPhoneSuffix) {
+  EXPECT_EQ(detect_mapping({"Name", "Work Phone"}, {}, 0).phone_column, "Work Phone");
+  EXPECT_EQ(detect_mapping({"Name", "Business Phone Number"}, {}, 0).phone_column,
+            "Business Phone Number");
+  EXPECT_EQ(detect_mapping({"Name", "Secondary Phone"}, {}, 0).phone_column, "");
+}
+
+TEST(DetectMapping, WithoutPhoneLeavesItEmpty) {
+  Mapping m = detect_mapping({"Name", "Company"}, seed_vars(), 0);
+  EXPECT_EQ(m.phone_column, "");
+  EXPECT_EQ(m.unmapped, Headers{});
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Name"}, {"company", "Company"}}));
+}
+
+// ---------------------------------------------------------------------------
+// detect_mapping: variables
+
+TEST(DetectMapping, MatchesVariablesIgnoringCaseSpacesAndPunctuation) {
+  for (const char* h :
+       {"customer_name", "Customer Name", "CUSTOMER-NAME", "customer.name", "CustomerName"}) {
+    Mapping m = detect_mapping({"phone_number", h}, seed_vars(), 0);
+    EXPECT_EQ(m.variables, (Pairs{{"customer_name", h}})) << h;
+    EXPECT_TRUE(m.unmapped.empty());
+  }
+}
+
+TEST(DetectMapping, KnowsNameSynonyms) {
+  for (const char* h : {"Name", "Full Name", "Customer", "Contact Name", "Client Name"}) {
+    Mapping m = detect_mapping({"Phone", h}, seed_vars(), 0);
+    EXPECT_EQ(m.variables, (Pairs{{"customer_name", h}})) << h;
+  }
+}
+
+TEST(DetectMapping, KnowsFirstAndLastNameSynonyms) {
+  std::vector<VariableSpec> vars = {var("first_name", 1), var("last_name", 2)};
+  for (auto headers :
+       {Headers{"Phone", "Given Name", "Surname"}, Headers{"Phone", "Forename", "Family Name"},
+        Headers{"Phone", "First Name", "Last Name"}}) {
+    Mapping m = detect_mapping(headers, vars, 0);
+    EXPECT_EQ(m.variables, (Pairs{{"first_name", headers[1]}, {"last_name", headers[2]}}));
+  }
+}
+
+TEST(DetectMapping, KnowsEmailSynonyms) {
+  for (const char* h : {"E-mail", "Email Address", "Mail", "EMAIL"}) {
+    Mapping m = detect_mapping({"Phone", h}, seed_vars(), 0);
+    EXPECT_EQ(m.variables, (Pairs{{"email", h}})) << h;
+  }
+}
+
+TEST(DetectMapping, KnowsCompanySynonyms) {
+  for (const char* h : {"Company Name", "Organization", "Organisation", "Business", "Account"}) {
+    Mapping m = detect_mapping({"Phone", h}, seed_vars(), 0);
+    EXPECT_EQ(m.variables, (Pairs{{"company", h}})) << h;
+  }
+  std::vector<VariableSpec> vars = {var("organization", 1)};
+  EXPECT_EQ(detect_mapping({"Phone", "Company"}, vars, 0).variables,
+            (Pairs{{"organization", "Company"}}));
+}
+
+TEST(DetectMapping, ExactNamesBeatSynonyms) {
+  std::vector<VariableSpec> vars = {var("name", 1), var("customer_name", 2)};
+  Mapping m = detect_mapping({"Phone", "Customer Name", "Name"}, vars, 0);
+  EXPECT_EQ(m.variables, (Pairs{{"name", "Name"}, {"customer_name", "Customer Name"}}));
+}
+
+TEST(DetectMapping, UsesAHeaderOnlyOnce) {
+  std::vector<VariableSpec> vars = {var("full_name", 1), var("customer_name", 2)};
+  Mapping m = detect_mapping({"Phone", "Name"}, vars, 0);
+  EXPECT_EQ(m.variables, (Pairs{{"full_name", "Name"}}));
+}
+
+TEST(DetectMapping, ListsVariablesInPositionOrder) {
+  std::vector<VariableSpec> vars = {var("email", 3), var("customer_name", 1), var("company", 2)};
+  Mapping m = detect_mapping({"email", "phone", "company", "customer_name"}, vars, 0);
+  EXPECT_EQ(
+      m.variables,
+      (Pairs{{"customer_name", "customer_name"}, {"company", "company"}, {"email", "email"}}));
+}
+
+TEST(DetectMapping, ListsUnmappedInHeaderOrder) {
+  Mapping m = detect_mapping({"Z", "Phone", "A", "customer_name", "M"}, seed_vars(), 0);
+  EXPECT_EQ(m.unmapped, (Headers{"Z", "A", "M"}));
+}
+
+TEST(DetectMapping, IgnoresReportColumns) {
+  Mapping m = detect_mapping({"Phone", "Name", "error_row", "error_column", "error_code",
+                              "error_message", "how_to_fix", "Notes"},
+                             seed_vars(), 0);
+  EXPECT_EQ(m.phone_column, "Phone");
+  EXPECT_EQ(m.unmapped, Headers{"Notes"});
+  // Even a variable with a report column's name does not take it.
+  std::vector<VariableSpec> vars = {var("error_code", 1)};
+  EXPECT_TRUE(detect_mapping({"Phone", "error_code"}, vars, 0).variables.empty());
+}
+
+// ---------------------------------------------------------------------------
+// detect_mapping: secondary contacts
+
+TEST(DetectMapping, FindsTheSeedsSecondaryColumns) {
+  Mapping m = detect_mapping({"phone_number", "customer_name", "company", "secondary_phone_1",
+                              "secondary_1_name", "secondary_1_role"},
+                             seed_vars(), 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_1");
+  EXPECT_EQ(m.secondary[0].variables,
+            (Pairs{{"name", "secondary_1_name"}, {"role", "secondary_1_role"}}));
+  EXPECT_TRUE(m.unmapped.empty());
+}
+
+TEST(DetectMapping, KnowsSecondaryPhoneSpellings) {
+  for (const char* h : {"secondary_phone_1", "Secondary Phone 1", "SECONDARY-PHONE-NUMBER-1",
+                        "Secondary 1 Phone", "secondary_1_phone_number", "secondary_1",
+                        "Secondary Mobile 1", "Secondary Contact 1 Phone", "Secondary Phone"}) {
+    Mapping m = detect_mapping({"Phone", h}, {}, 1);
+    ASSERT_EQ(m.secondary.size(), 1u) << h;
+    EXPECT_EQ(m.secondary[0].phone_column, h);
+    EXPECT_TRUE(m.unmapped.empty()) << h;
+  }
+}
+
+TEST(DetectMapping, PutsEachSecondaryInItsSlot) {
+  Mapping m = detect_mapping(
+      {"Phone", "Secondary Phone 2", "secondary_2_name", "secondary_phone_1", "secondary_1_name"},
+      {}, 2);
+  ASSERT_EQ(m.secondary.size(), 2u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_1");
+  EXPECT_EQ(m.secondary[0].variables, (Pairs{{"name", "secondary_1_name"}}));
+  EXPECT_EQ(m.secondary[1].phone_column, "Secondary Phone 2");
+  EXPECT_EQ(m.secondary[1].variables, (Pairs{{"name", "secondary_2_name"}}));
+}
+
+TEST(DetectMapping, LeavesSecondariesBeyondTheOptionUnmapped) {
+  Headers headers = {"Phone", "secondary_phone_1", "secondary_1_name", "secondary_phone_2",
+                     "secondary_2_name"};
+  Mapping m = detect_mapping(headers, {}, 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.unmapped, (Headers{"secondary_phone_2", "secondary_2_name"}));
+  m = detect_mapping(headers, {}, 0);
+  EXPECT_TRUE(m.secondary.empty());
+  EXPECT_EQ(m.unmapped, (Headers{"secondary_phone_1", "secondary_1_name", "secondary_phone_2",
+                                 "secondary_2_name"}));
+  EXPECT_EQ(detect_mapping({"Phone", "secondary_phone_11"}, {}, 10).unmapped,
+            Headers{"secondary_phone_11"});
+}
+
+TEST(DetectMapping, NumberedPhonesFillSecondarySlots) {
+  Mapping m = detect_mapping({"Phone 1", "Phone 2", "Phone 3"}, {}, 2);
+  EXPECT_EQ(m.phone_column, "Phone 1");
+  ASSERT_EQ(m.secondary.size(), 2u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Phone 2");
+  EXPECT_EQ(m.secondary[1].phone_column, "Phone 3");
+
+  m = detect_mapping({"Phone 1", "Phone 3", "Phone 2"}, {}, 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Phone 2");
+  EXPECT_EQ(m.unmapped, Headers{"Phone 3"});
+
+  m = detect_mapping({"Phone", "Mobile 2"}, {}, 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Mobile 2");
+
+  m = detect_mapping({"Phone 1", "Phone 2"}, {}, 0);
+  EXPECT_TRUE(m.secondary.empty());
+  EXPECT_EQ(m.unmapped, Headers{"Phone 2"});
+}
+
+TEST(DetectMapping, NumberedPhonesJoinTheSecondaryVariables) {
+  Mapping m = detect_mapping({"Phone 1", "Phone 2", "secondary_1_name"}, {}, 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Phone 2");
+  EXPECT_EQ(m.secondary[0].variables, (Pairs{{"name", "secondary_1_name"}}));
+}
+
+TEST(DetectMapping, NumberedPhonesTakeTheSlotsLeftFree) {
+  Mapping m = detect_mapping({"Phone", "Phone 2", "secondary_phone_1"}, {}, 2);
+  ASSERT_EQ(m.secondary.size(), 2u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_1");
+  EXPECT_EQ(m.secondary[1].phone_column, "Phone 2");
+}
+
+TEST(DetectMapping, DropsEmptySlots) {
+  Mapping m = detect_mapping({"Phone", "secondary_phone_2", "secondary_2_name"}, {}, 2);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_2");
+}
+
+TEST(DetectMapping, KeepsSecondaryVariablesWithoutAPhone) {
+  Mapping m = detect_mapping({"Phone", "secondary_1_name"}, {}, 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "");
+  EXPECT_EQ(m.secondary[0].variables, (Pairs{{"name", "secondary_1_name"}}));
+}
+
+TEST(DetectMapping, NamesSecondaryVariables) {
+  Mapping m = detect_mapping(
+      {"Phone", "secondary_phone_1", "Secondary 1 Customer Name", "Secondary 1 Job Title",
+       "secondary-1-Preferred-Time", "secondary_1_role", "Secondary 1 Role"},
+      seed_vars(), 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].variables, (Pairs{{"customer_name", "Secondary 1 Customer Name"},
+                                             {"job_title", "Secondary 1 Job Title"},
+                                             {"preferred_time", "secondary-1-Preferred-Time"},
+                                             {"role", "secondary_1_role"}}));
+  EXPECT_EQ(m.unmapped, Headers{"Secondary 1 Role"});  // a second "role" for contact 1
+}
+
+TEST(DetectMapping, TakesTheFirstOfTwoSecondaryPhonesForOneSlot) {
+  Mapping m = detect_mapping({"Phone", "Secondary 1 Phone", "secondary_phone_1"}, {}, 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Secondary 1 Phone");
+  EXPECT_EQ(m.unmapped, Headers{"secondary_phone_1"});
+}
+
+TEST(DetectMapping, AcceptsUpToTenSecondaries) {
+  Headers headers = {"Phone"};
+  for (int n = 1; n <= 10; ++n) headers.push_back("secondary_phone_" + std::to_string(n));
+  Mapping m = detect_mapping(headers, {}, 10);
+  ASSERT_EQ(m.secondary.size(), 10u);
+  EXPECT_EQ(m.secondary[9].phone_column, "secondary_phone_10");
+  EXPECT_EQ(detect_mapping(headers, {}, 99).secondary.size(), 10u);
+}
+
+// ---------------------------------------------------------------------------
+// mapping_to_json
+
+TEST(MappingToJson, WritesTheSpecShapeInOrder) {
+  Mapping m;
+  m.phone_column = "Phone";
+  m.variables = {{"customer_name", "Name"}, {"company", "Company"}};
+  m.secondary.push_back({"secondary_phone_1", {{"name", "secondary_1_name"}}});
+  m.unmapped = {"Notes"};
+  EXPECT_EQ(mapping_to_json(m),
+            R"({"phone_number":"Phone","variables":{"customer_name":"Name","company":"Company"},)"
+            R"("secondary":[{"phone_number":"secondary_phone_1","variables":{"name":)"
+            R"("secondary_1_name"}}],"unmapped":["Notes"]})");
+}
+
+TEST(MappingToJson, OmitsAnEmptyPhoneAndEscapes) {
+  Mapping m;
+  m.variables = {{"note", "Say \"hi\"\n"}};
+  m.secondary.push_back({"", {{"name", "n"}}});
+  EXPECT_EQ(mapping_to_json(m),
+            R"({"variables":{"note":"Say \"hi\"\n"},"secondary":[{"variables":{"name":"n"}}],)"
+            R"("unmapped":[]})");
+  EXPECT_EQ(mapping_to_json(Mapping{}), R"({"variables":{},"secondary":[],"unmapped":[]})");
+}
+
+TEST(MappingToJson, SurvivesInvalidUtf8) {
+  Mapping m;
+  m.phone_column = "Ph\xFFone";
+  EXPECT_NE(mapping_to_json(m).find("phone_number"), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// parse_mapping
+
+TEST(ParseMapping, ReadsTheSpecExample) {
+  Headers headers = {
+      "Phone", "Name", "Company", "secondary_phone_1", "secondary_1_name", "secondary_1_role",
+      "Notes"};
+  Mapping m = parse_mapping(R"({
+    "phone_number": "Phone",
+    "variables": {"customer_name": "Name", "company": "Company"},
+    "secondary": [
+      {"phone_number": "secondary_phone_1", "variables": {"name": "secondary_1_name", "role": "secondary_1_role"}}
+    ]})",
+                            headers);
+  EXPECT_EQ(m.phone_column, "Phone");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Name"}, {"company", "Company"}}));
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_1");
+  EXPECT_EQ(m.secondary[0].variables,
+            (Pairs{{"name", "secondary_1_name"}, {"role", "secondary_1_role"}}));
+  EXPECT_EQ(m.unmapped, Headers{"Notes"});
+}
+
+TEST(ParseMapping, KeepsTheMappingsOrder) {
+  Mapping m = parse_mapping(R"({"variables": {"z": "Z", "a": "A", "m": "M"}})", {"Z", "A", "M"});
+  EXPECT_EQ(m.variables, (Pairs{{"z", "Z"}, {"a", "A"}, {"m", "M"}}));
+}
+
+TEST(ParseMapping, FindsAHeaderByItsNormalisedName) {
+  Mapping m = parse_mapping(R"({"phone_number": "phone", "variables": {"customer_name": "NAME "}})",
+                            {"Phone", "Name"});
+  EXPECT_EQ(m.phone_column, "Phone");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Name"}}));
+  EXPECT_TRUE(m.unmapped.empty());
+}
+
+TEST(ParseMapping, PrefersTheExactName) {
+  Mapping m = parse_mapping(R"({"phone_number": "phone"})", {"Phone", "phone"});
+  EXPECT_EQ(m.phone_column, "phone");
+  EXPECT_EQ(m.unmapped, Headers{"Phone"});
+}
+
+TEST(ParseMapping, KeepsAnAmbiguousOrMissingNameAsGiven) {
+  EXPECT_EQ(parse_mapping(R"({"phone_number": "PHONE"})", {"Phone", "phone"}).phone_column,
+            "PHONE");
+  EXPECT_EQ(parse_mapping(R"({"phone_number": "Tel"})", {"Phone"}).phone_column, "Tel");
+}
+
+TEST(ParseMapping, LeavesReportColumnsOutOfUnmapped) {
+  Mapping m = parse_mapping(R"({"phone_number": "Phone"})", {"Phone", "error_code", "Notes"});
+  EXPECT_EQ(m.unmapped, Headers{"Notes"});
+}
+
+TEST(ParseMapping, AcceptsDetectMappingsOwnOutput) {
+  Headers headers = {"Phone 1", "Name", "Phone 2", "secondary_1_role", "Notes"};
+  Mapping detected = detect_mapping(headers, seed_vars(), 1);
+  Mapping again = parse_mapping(mapping_to_json(detected), headers);
+  EXPECT_EQ(again.phone_column, detected.phone_column);
+  EXPECT_EQ(again.variables, detected.variables);
+  ASSERT_EQ(again.secondary.size(), 1u);
+  EXPECT_EQ(again.secondary[0].phone_column, "Phone 2");
+  EXPECT_EQ(again.secondary[0].variables, detected.secondary[0].variables);
+  EXPECT_EQ(again.unmapped, detected.unmapped);
+  EXPECT_EQ(mapping_to_json(again), mapping_to_json(detected));
+}
+
+TEST(ParseMapping, AcceptsAnEmptyObject) {
+  Mapping m = parse_mapping("{}", {"Phone"});
+  EXPECT_EQ(m.phone_column, "");
+  EXPECT_EQ(m.unmapped, Headers{"Phone"});
+}
+
+TEST(ParseMapping, RejectsAWrongShape) {
+  const Headers h = {"Phone", "Name"};
+  struct Case {
+    const char* json;
+    const char* message;
+  };
+  for (const Case& c : {
+           Case{"[1]", "mapping must be a JSON object"},
+           Case{"\"Phone\"", "mapping must be a JSON object"},
+           Case{"{", "mapping is not valid JSON"},
+           Case{R"({"phone_number": 1})", "mapping.phone_number must be a header name"},
+           Case{R"({"phone_number": ""})", "mapping.phone_number is empty"},
+           Case{R"({"phone_number": null})", "mapping.phone_number must be a header name"},
+           Case{R"({"phone": "Phone"})", "mapping has unknown key \"phone\""},
+           Case{R"({"variables": ["Name"]})", "mapping.variables must be a JSON object"},
+           Case{R"({"variables": {"customer_name": 3}})",
+                "mapping.variables.customer_name must be a header name"},
+           Case{R"({"variables": {"": "Name"}})", "mapping.variables has an empty variable name"},
+           Case{R"({"secondary": {}})", "mapping.secondary must be a JSON array"},
+           Case{R"({"secondary": ["Phone"]})", "mapping.secondary[1] must be a JSON object"},
+           Case{R"({"secondary": [{"phone": "Phone"}]})",
+                "mapping.secondary[1] has unknown key \"phone\""},
+           Case{R"({"secondary": [{}, {"phone_number": 2}]})",
+                "mapping.secondary[2].phone_number must be a header name"},
+           Case{R"({"secondary": [{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}]})",
+                "mapping.secondary has 11 contacts, more than the maximum of 10"},
+           Case{R"({"unmapped": "x"})", "mapping.unmapped must be a JSON array"},
+       }) {
+    std::string hint;
+    std::string message = usage_error([&] { parse_mapping(c.json, h); }, &hint);
+    EXPECT_NE(message.find(c.message), std::string::npos) << c.json << " -> " << message;
+    EXPECT_NE(hint.find("{\"phone_number\": \"Phone\""), std::string::npos) << hint;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// resolve_mapping
+
+TEST(ResolveMapping, IndexesEveryField) {
+  const std::vector<VariableSpec> vars = {var("company", 2), var("customer_name", 1, true),
+                                          var("email", 3)};
+  const Headers headers = {"Name",
+                           "Phone",
+                           "Company",
+                           "Role",
+                           "secondary_phone_1",
+                           "secondary_1_name",
+                           "secondary_1_customer_name"};
+  Mapping m;
+  m.phone_column = "Phone";
+  m.variables = {{"company", "Company"}, {"customer_name", "Name"}, {"role", "Role"}};
+  m.secondary.push_back(
+      {"secondary_phone_1",
+       {{"name", "secondary_1_name"}, {"customer_name", "secondary_1_customer_name"}}});
+  ResolvedMapping r = resolve_mapping(m, headers, vars);
+  EXPECT_EQ(r.phone_column, 1);
+  EXPECT_EQ(r.headers, headers);
+  ASSERT_EQ(r.fields.size(), 4u);
+  EXPECT_EQ(r.fields[0].name, "customer_name");
+  EXPECT_EQ(r.fields[0].column, 0);
+  EXPECT_EQ(r.fields[0].spec, &vars[1]);
+  EXPECT_EQ(r.fields[1].name, "company");
+  EXPECT_EQ(r.fields[1].column, 2);
+  EXPECT_EQ(r.fields[1].spec, &vars[0]);
+  EXPECT_EQ(r.fields[2].name, "email");
+  EXPECT_EQ(r.fields[2].column, -1);
+  EXPECT_EQ(r.fields[2].spec, &vars[2]);
+  EXPECT_EQ(r.fields[3].name, "role");
+  EXPECT_EQ(r.fields[3].column, 3);
+  EXPECT_EQ(r.fields[3].spec, nullptr);
+  ASSERT_EQ(r.secondary.size(), 1u);
+  EXPECT_EQ(r.secondary[0].phone_column, 4);
+  ASSERT_EQ(r.secondary[0].fields.size(), 2u);
+  EXPECT_EQ(r.secondary[0].fields[0].name, "name");
+  EXPECT_EQ(r.secondary[0].fields[0].column, 5);
+  EXPECT_EQ(r.secondary[0].fields[0].spec, nullptr);
+  EXPECT_EQ(r.secondary[0].fields[1].name, "customer_name");
+  EXPECT_EQ(r.secondary[0].fields[1].column, 6);
+  EXPECT_EQ(r.secondary[0].fields[1].spec, &vars[1]);
+}
+
+TEST(ResolveMapping, MatchesVariableNamesLoosely) {
+  const std::vector<VariableSpec> vars = {var("customer_name", 1, true)};
+  Mapping m;
+  m.phone_column = "Phone";
+  m.variables = {{"Customer Name", "Name"}};
+  ResolvedMapping r = resolve_mapping(m, {"Phone", "Name"}, vars);
+  ASSERT_EQ(r.fields.size(), 1u);
+  EXPECT_EQ(r.fields[0].name, "customer_name");
+  EXPECT_EQ(r.fields[0].column, 1);
+}
+
+TEST(ResolveMapping, ResolvesADetectedMapping) {
+  const std::vector<VariableSpec> vars = seed_vars();
+  const Headers headers = {"phone_number",      "customer_name",    "company",
+                           "secondary_phone_1", "secondary_1_name", "secondary_1_role"};
+  ResolvedMapping r = resolve_mapping(detect_mapping(headers, vars, 1), headers, vars);
+  EXPECT_EQ(r.phone_column, 0);
+  EXPECT_EQ(r.fields.size(), 3u);
+  ASSERT_EQ(r.secondary.size(), 1u);
+  EXPECT_EQ(r.secondary[0].phone_column, 3);
+  EXPECT_EQ(r.secondary[0].fields.size(), 2u);
+}
+
+TEST(ResolveMapping, KeepsAContactWithoutPhone) {
+  Mapping m;
+  m.phone_column = "Phone";
+  m.secondary.push_back({"", {{"name", "secondary_1_name"}}});
+  ResolvedMapping r = resolve_mapping(m, {"Phone", "secondary_1_name"}, {});
+  ASSERT_EQ(r.secondary.size(), 1u);
+  EXPECT_EQ(r.secondary[0].phone_column, -1);
+  EXPECT_EQ(r.secondary[0].fields[0].column, 1);
+}
+
+TEST(ResolveMapping, NoPhoneColumn) {
+  std::string hint;
+  std::string message = file_error_code(
+      [] {
+        resolve_mapping(detect_mapping({"Name", "Company"}, {}, 0), {"Name", "Company"}, {});
+      },
+      "no_phone_column", &hint);
+  EXPECT_EQ(message, "no phone number column found; the file's columns are \"Name\", \"Company\"");
+  EXPECT_NE(hint.find("\"phone_number\""), std::string::npos);
+  EXPECT_NE(hint.find(R"({"mapping": {"phone_number": "<header>"}})"), std::string::npos);
+}
+
+TEST(ResolveMapping, ShortensALongHeaderList) {
+  Headers headers;
+  for (int i = 1; i <= 25; ++i) headers.push_back("c" + std::to_string(i));
+  std::string message =
+      file_error_code([&] { resolve_mapping(Mapping{}, headers, {}); }, "no_phone_column");
+  EXPECT_NE(message.find("\"c20\" and 5 more"), std::string::npos) << message;
+  EXPECT_EQ(message.find("c21"), std::string::npos);
+}
+
+TEST(ResolveMapping, MappingColumnMissing) {
+  const Headers headers = {"Phone", "Name"};
+  Mapping m;
+  m.phone_column = "Tel";
+  std::string hint;
+  std::string message =
+      file_error_code([&] { resolve_mapping(m, headers, {}); }, "mapping_column_missing", &hint);
+  EXPECT_EQ(message,
+            "the mapping names column \"Tel\" for phone_number, but the file has no such column; "
+            "its columns are \"Phone\", \"Name\"");
+  EXPECT_FALSE(hint.empty());
+
+  m.phone_column = "Phone";
+  m.variables = {{"company", "Company"}};
+  message = file_error_code([&] { resolve_mapping(m, headers, {}); }, "mapping_column_missing");
+  EXPECT_NE(message.find("\"Company\" for company"), std::string::npos) << message;
+
+  m.variables.clear();
+  m.secondary.push_back({"Phone 2", {}});
+  message = file_error_code([&] { resolve_mapping(m, headers, {}); }, "mapping_column_missing");
+  EXPECT_NE(message.find("\"Phone 2\" for secondary contact 1's phone_number"), std::string::npos)
+      << message;
+
+  m.secondary[0] = {"Phone", {{"role", "Role"}}};
+  message = file_error_code([&] { resolve_mapping(m, headers, {}); }, "mapping_column_missing");
+  EXPECT_NE(message.find("\"Role\" for secondary contact 1's role"), std::string::npos) << message;
+}
+
+TEST(ResolveMapping, RequiredColumnMissing) {
+  std::vector<VariableSpec> vars = seed_vars();
+  Mapping m;
+  m.phone_column = "Phone";
+  std::string hint;
+  std::string message = file_error_code(
+      [&] {
+        resolve_mapping(m, {"Phone", "Notes"}, vars);
+      },
+      "required_column_missing", &hint);
+  EXPECT_EQ(message,
+            "required variable \"customer_name\" has no column in the file; its columns are "
+            "\"Phone\", \"Notes\"");
+  EXPECT_NE(hint.find("Add a \"customer_name\" column"), std::string::npos) << hint;
+  EXPECT_NE(hint.find("default value"), std::string::npos) << hint;
+
+  vars[1].required = true;
+  message =
+      file_error_code([&] { resolve_mapping(m, {"Phone"}, vars); }, "required_column_missing");
+  EXPECT_NE(message.find("required variables \"customer_name\", \"company\" have no column"),
+            std::string::npos)
+      << message;
+}
+
+TEST(ResolveMapping, ADefaultValueStandsInForAMissingColumn) {
+  std::vector<VariableSpec> vars = seed_vars();
+  vars[0].default_value = "Customer";
+  Mapping m;
+  m.phone_column = "Phone";
+  ResolvedMapping r = resolve_mapping(m, {"Phone"}, vars);
+  EXPECT_EQ(r.fields[0].column, -1);
+
+  vars[0].default_value = "";  // an empty default fills nothing
+  file_error_code([&] { resolve_mapping(m, {"Phone"}, vars); }, "required_column_missing");
+}
+
+TEST(ResolveMapping, ChecksThePhoneBeforeTheRest) {
+  Mapping m;
+  m.variables = {{"company", "Missing"}};
+  file_error_code([&] { resolve_mapping(m, {"Name"}, seed_vars()); }, "no_phone_column");
+  m.phone_column = "Name";
+  file_error_code([&] { resolve_mapping(m, {"Name"}, seed_vars()); }, "mapping_column_missing");
+}
+
+}  // namespace
+}  // namespace leadimport
