@@ -1,0 +1,303 @@
+// Phone verdicts on libphonenumber. libphonenumber parses leniently (it skips
+// "Tel:", reads vanity letters, drops extensions); this file adds the import's
+// rules on top: the country code policy of each mode, the recovery of numbers
+// that lost their '+', and one stable error code per kind of mistake.
+#include "core/check/phone.hpp"
+
+#include <phonenumbers/phonenumberutil.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/check/variables.hpp"
+
+namespace leadimport {
+
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+// libphonenumber refuses longer input anyway (kMaxInputStringLength); checking
+// first spares copying a huge cell.
+constexpr size_t kMaxInputLength = 250;
+// A '+'-less number is recovered only from this many digits: 10 digits are a
+// US national number as often as a lost-'+' one, 11 are not.
+constexpr size_t kMinRecoveredDigits = 11;
+
+const char* type_name(PhoneNumberUtil::PhoneNumberType type) {
+  switch (type) {
+    case PhoneNumberUtil::FIXED_LINE:
+      return "fixed_line";
+    case PhoneNumberUtil::MOBILE:
+      return "mobile";
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+      return "fixed_line_or_mobile";
+    case PhoneNumberUtil::TOLL_FREE:
+      return "toll_free";
+    case PhoneNumberUtil::PREMIUM_RATE:
+      return "premium_rate";
+    case PhoneNumberUtil::SHARED_COST:
+      return "shared_cost";
+    case PhoneNumberUtil::VOIP:
+      return "voip";
+    case PhoneNumberUtil::PERSONAL_NUMBER:
+      return "personal_number";
+    case PhoneNumberUtil::PAGER:
+      return "pager";
+    case PhoneNumberUtil::UAN:
+      return "uan";
+    case PhoneNumberUtil::VOICEMAIL:
+      return "voicemail";
+    case PhoneNumberUtil::UNKNOWN:
+      break;
+  }
+  return "unknown";
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool has_ascii_letter(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
+// Digits and the punctuation people put between them; nothing else.
+bool only_digits_and_separators(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return is_digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')';
+  });
+}
+
+size_t count_digits(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), is_digit));
+}
+
+std::string upper(std::string s) {
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  return s;
+}
+
+enum class Mistake {
+  missing,
+  not_a_number,
+  missing_country_code,
+  invalid_country_code,
+  too_short,
+  too_long,
+  invalid
+};
+
+}  // namespace
+
+struct PhoneChecker::Impl {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneMode mode;
+  std::string region;  // the region Parse reads numbers without country code as
+  // Reused between calls: Parse wants a std::string and a PhoneNumber to fill.
+  mutable std::string input;
+  mutable PhoneNumber number;
+
+  Impl(PhoneMode m, std::string r)
+      : mode(m), region(m == PhoneMode::international ? "ZZ" : upper(std::move(r))) {
+    if (region.empty()) region = "ZZ";
+  }
+
+  PhoneNumberUtil::ErrorType parse(const std::string& text) const {
+    number.Clear();
+    return util.Parse(text, region, &number);
+  }
+
+  // "14155551234" from a spreadsheet that dropped the '+': accepted when it can
+  // only be that, i.e. plain digits, no trunk '0', long enough, and valid
+  // with a '+'. Leaves the number in `number` when it returns true.
+  bool recover_plus(std::string_view text) const {
+    if (!only_digits_and_separators(text) || count_digits(text) < kMinRecoveredDigits) return false;
+    auto first_digit = std::find_if(text.begin(), text.end(), is_digit);
+    if (*first_digit == '0') return false;
+    input.assign(1, '+');
+    std::copy_if(text.begin(), text.end(), std::back_inserter(input), is_digit);
+    return parse(input) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number);
+  }
+
+  void describe(PhoneVerdict& out) const {
+    out.e164.clear();
+    util.Format(number, PhoneNumberUtil::E164, &out.e164);
+    out.region.clear();
+    util.GetRegionCodeForNumber(number, &out.region);
+    if (out.region.empty()) out.region = "ZZ";
+    out.number_type = type_name(util.GetNumberType(number));
+  }
+
+  // The region (or calling code) a message names for an invalid number.
+  std::string where() const {
+    std::string code = "+" + std::to_string(number.country_code());
+    std::string main_region;
+    util.GetRegionCodeForCountryCode(number.country_code(), &main_region);
+    if (main_region.empty() || main_region == "ZZ" || main_region == "001") return code;
+    return main_region + " (" + code + ")";
+  }
+};
+
+namespace {
+
+void fail(PhoneVerdict& out, Mistake mistake, std::string_view value, const std::string& where) {
+  out.valid = false;
+  std::string quoted = quote_value(value);
+  switch (mistake) {
+    case Mistake::missing:
+      out.error_code = "phone_missing";
+      out.message = "phone number is missing";
+      out.hint = "Fill in the phone number, with its country code (e.g. +14155551234).";
+      break;
+    case Mistake::not_a_number:
+      out.error_code = "phone_not_a_number";
+      out.message = quoted + " is not a phone number";
+      out.hint =
+          "Write only the phone number in the cell, with its country code (e.g. +14155551234); "
+          "put notes in another column.";
+      break;
+    case Mistake::missing_country_code:
+      out.error_code = "phone_missing_country_code";
+      out.message = "phone number " + quoted + " has no country code";
+      out.hint =
+          "Write it as +<country code> followed by the number (e.g. +14155551234), or set "
+          "{\"phone_format\": \"national\", \"country\": \"US\"} to read numbers without a "
+          "country code as that country's numbers.";
+      break;
+    case Mistake::invalid_country_code:
+      out.error_code = "phone_invalid_country_code";
+      out.message = "phone number " + quoted + " has an unknown country code";
+      out.hint =
+          "Check the digits after the +: they must start with a country calling code, such as "
+          "1 (US, Canada), 44 (United Kingdom) or 49 (Germany).";
+      break;
+    case Mistake::too_short:
+      out.error_code = "phone_too_short";
+      out.message = "phone number " + quoted + " is too short";
+      out.hint =
+          "Check for missing digits; a number needs its area code (and, in international "
+          "format, its country code).";
+      break;
+    case Mistake::too_long:
+      out.error_code = "phone_too_long";
+      out.message = "phone number " + quoted + " is too long";
+      out.hint = "Check for extra digits, or for more than one number in the cell.";
+      break;
+    case Mistake::invalid:
+      out.error_code = "phone_invalid";
+      out.message = "phone number " + quoted + " is not a valid number for " + where;
+      out.hint =
+          "Check the number for a typo: its area code or length does not match the "
+          "country's numbering plan.";
+      break;
+  }
+}
+
+// `text` is the trimmed cell; `has_plus`: it carries a '+' (a leading "00" became one).
+Mistake from_parse_error(PhoneNumberUtil::ErrorType error, std::string_view text, bool has_plus) {
+  switch (error) {
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
+      // Without a '+' the number had no country code at all.
+      return has_plus ? Mistake::invalid_country_code : Mistake::missing_country_code;
+    case PhoneNumberUtil::NOT_A_NUMBER:
+      // libphonenumber calls "5" or "+1" not a number; for people it is too short.
+      if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+      return count_digits(text) > 0 && only_digits_and_separators(text) ? Mistake::too_short
+                                                                        : Mistake::not_a_number;
+    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+    case PhoneNumberUtil::TOO_SHORT_NSN:
+      return Mistake::too_short;
+    case PhoneNumberUtil::TOO_LONG_NSN:
+      return Mistake::too_long;
+    case PhoneNumberUtil::NO_PARSING_ERROR:
+      break;
+  }
+  return Mistake::invalid;
+}
+
+Mistake from_possibility(PhoneNumberUtil::ValidationResult reason) {
+  switch (reason) {
+    case PhoneNumberUtil::TOO_SHORT:
+    case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY:  // a local number without its area code
+      return Mistake::too_short;
+    case PhoneNumberUtil::TOO_LONG:
+      return Mistake::too_long;
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE:
+      return Mistake::invalid_country_code;
+    case PhoneNumberUtil::IS_POSSIBLE:
+    case PhoneNumberUtil::INVALID_LENGTH:
+      break;
+  }
+  return Mistake::invalid;
+}
+
+}  // namespace
+
+PhoneChecker::PhoneChecker(PhoneMode mode, std::string region)
+    : impl_(std::make_unique<Impl>(mode, std::move(region))) {}
+
+PhoneChecker::~PhoneChecker() = default;
+
+PhoneVerdict PhoneChecker::check(std::string_view raw) const {
+  PhoneVerdict out;
+  check(raw, out);
+  return out;
+}
+
+void PhoneChecker::check(std::string_view raw, PhoneVerdict& out) const {
+  const Impl& im = *impl_;
+  out.valid = false;
+  out.e164.clear();
+  out.region.clear();
+  out.number_type.clear();
+  out.error_code.clear();
+  out.message.clear();
+  out.hint.clear();
+
+  std::string_view text = trim(raw);
+  if (text.empty()) return fail(out, Mistake::missing, text, {});
+  // Text around a number ("(mobile)", "call after 5") turns into digits in
+  // libphonenumber's vanity conversion and gives odd verdicts ("too long"):
+  // when a number with letters is not valid, the letters are the problem.
+  bool letters = has_ascii_letter(text);
+  if (text.size() > kMaxInputLength)
+    return fail(out, letters ? Mistake::not_a_number : Mistake::too_long, text, {});
+
+  im.input.assign(text.data(), text.size());
+  if (im.mode == PhoneMode::international) {
+    // "0044 ..." is the international prefix of most of the world; "ZZ" parsing
+    // only knows '+'.
+    if (im.input.size() >= 2 && im.input[0] == '0' && im.input[1] == '0')
+      im.input.replace(0, 2, "+");
+  }
+  bool has_plus = im.input.find('+') != std::string::npos;
+  PhoneNumberUtil::ErrorType error = im.parse(im.input);
+  if (error == PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR && im.mode == PhoneMode::international &&
+      !has_plus && im.recover_plus(text))
+    error = PhoneNumberUtil::NO_PARSING_ERROR;
+  if (error != PhoneNumberUtil::NO_PARSING_ERROR)
+    return fail(out, letters ? Mistake::not_a_number : from_parse_error(error, text, has_plus),
+                text, {});
+
+  im.describe(out);
+  if (im.util.IsValidNumber(im.number)) {
+    out.valid = true;
+    return;
+  }
+  Mistake mistake = letters ? Mistake::not_a_number
+                            : from_possibility(im.util.IsPossibleNumberWithReason(im.number));
+  fail(out, mistake, text, mistake == Mistake::invalid ? im.where() : std::string());
+}
+
+bool PhoneChecker::is_known_region(const std::string& region) {
+  static const std::set<std::string> regions = [] {
+    std::set<std::string> all;
+    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&all);
+    return all;
+  }();
+  return regions.count(upper(region)) > 0;
+}
+
+}  // namespace leadimport

@@ -1,0 +1,51 @@
+// Campaign variables: their specification and the checks of one cell.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leadimport {
+
+enum class VarType { text, number, boolean };
+
+struct VariableSpec {
+  std::string name;
+  VarType type = VarType::text;
+  bool required = false;
+  std::optional<int> max_length;  // in characters
+  std::optional<std::string> default_value;
+  int position = 0;
+};
+
+// Parses "text"/"number"/"boolean"; throws UsageError otherwise.
+VarType parse_var_type(const std::string& s);
+
+struct CellProblem {
+  std::string code;     // stable error code, e.g. "invalid_number"
+  std::string message;  // a sentence naming the value
+  std::string hint;     // how to fix it
+};
+
+// Checks one non-empty cell against `spec` (type and max_length; `required`
+// and defaults are the caller's). On success sets `json` to the value as JSON
+// text (a string, number or true/false) and returns nothing.
+std::optional<CellProblem> check_value(const VariableSpec& spec, std::string_view cell,
+                                       std::string& json);
+
+// As check_value, but appends the JSON text to `out` (left untouched on a
+// problem), so a caller building a JSON object needs no buffer per cell.
+std::optional<CellProblem> append_value(const VariableSpec& spec, std::string_view cell,
+                                        std::string& out);
+
+// Helpers shared by the checks and the JSON writers.
+size_t utf8_length(std::string_view s);                         // characters, not bytes
+std::string_view trim(std::string_view s);                      // ASCII and NBSP whitespace
+void append_json_string(std::string& out, std::string_view s);  // quoted, escaped
+
+// A cell value quoted for a message: "x", cut to `max_chars` characters (then
+// "...") and with control characters shown as spaces, so a huge or binary cell
+// still gives a readable one-line message.
+std::string quote_value(std::string_view s, size_t max_chars = 40);
+
+}  // namespace leadimport
