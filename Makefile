@@ -1,0 +1,34 @@
+# PGXS build of the extension: `make`, `make install`, `make installcheck`.
+# The C++ core is also built, with its unit tests, by CMakeLists.txt.
+EXTENSION  = leadimport
+EXTVERSION = 0.1.0
+MODULE_big = leadimport
+
+SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/sql/*.cpp src/*.cpp))
+OBJS = $(SRCS:.cpp=.o)
+LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp)
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+PG_CONFIG ?= pg_config
+# -isystem makes PostgreSQL's own headers quiet while -Wall -Wextra apply to ours.
+PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server)
+PG_CXXFLAGS = -std=c++17 -fPIC -Wall -Wextra -Wno-unused-parameter $(EXTRA_CXXFLAGS)
+SHLIB_LINK  = -lphonenumber -lcsv $(shell pkg-config --libs libzip expat freexl) -lstdc++
+
+TESTS        = $(sort $(wildcard test/sql/*.sql))
+REGRESS      = $(patsubst test/sql/%.sql,%,$(TESTS))
+REGRESS_OPTS = --inputdir=test --outputdir=test --load-extension=leadimport
+
+# No LLVM bitcode: it would need clang for every C++ file and buys nothing here.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(OBJS): $(LI_HEADERS)
+
+$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql
+	cp $< $@
+
+EXTRA_CLEAN = build test/results test/regression.diffs test/regression.out

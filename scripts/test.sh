@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine, as root: installs the
+# packages, builds, starts a throwaway cluster, runs the C++ unit tests,
+# pg_regress and pgTAP, and ends with one summary line.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+source scripts/setup.sh || { echo "set-up failed"; exit 1; }
+set +e
+source scripts/cluster.sh
+
+passed=0
+failed=0
+summary=()
+count() { passed=$((passed + $2)); failed=$((failed + $3)); summary+=("$1: $2 passed, $3 failed"); }
+
+echo "== C++ unit tests"
+unit_log="$ROOT/build/unit-tests.log"
+if cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+  cmake --build build/unit -j"$(nproc)" >/dev/null; then
+  (cd build/unit && ctest --output-on-failure -j"$(nproc)") >"$unit_log" 2>&1
+  tail -n 5 "$unit_log"
+  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$unit_log" | tail -1)
+  bad=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$unit_log" | tail -1)
+  [ -z "$total" ] && { total=1; bad=1; cat "$unit_log"; }
+  [ "$bad" != 0 ] && grep -E "Failed|\*\*\*" "$unit_log" | head -50
+  count "unit" $((total - bad)) "$bad"
+else
+  echo "unit tests did not build"
+  count "unit" 0 1
+fi
+
+echo "== starting a throwaway PostgreSQL cluster on port $LI_PORT"
+cluster_start || { cluster_log; echo "0 passed, 1 failed"; exit 1; }
+trap cluster_stop EXIT
+# Server-side files (import_file) must be readable by the server's user.
+export LEADIMPORT_FIXTURES="$LI_DIR/fixtures"
+cp -r test/fixtures "$LEADIMPORT_FIXTURES" && chmod -R a+rX "$LEADIMPORT_FIXTURES"
+
+echo "== pg_regress"
+rm -f test/regression.diffs
+make installcheck >"$ROOT/build/regress.log" 2>&1
+grep -E "^(ok|not ok|test | *[a-z_]+ +\.\.\.)" "$ROOT/build/regress.log" | tail -n 40
+rtotal=$(ls test/sql/*.sql | wc -l)
+rbad=$(grep -c "^not ok\|FAILED" "$ROOT/build/regress.log")
+if [ -f test/regression.diffs ]; then
+  echo "----- test/regression.diffs -----"
+  head -c 20000 test/regression.diffs
+  [ "$rbad" = 0 ] && rbad=1
+fi
+count "pg_regress" $((rtotal - rbad)) "$rbad"
+
+echo "== pgTAP"
+psql -q -d postgres -c "DROP DATABASE IF EXISTS leadimport_tap" -c "CREATE DATABASE leadimport_tap" &&
+  psql -q -d leadimport_tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION leadimport"
+pg_prove -d leadimport_tap test/pgtap/*.sql >"$ROOT/build/pgtap.log" 2>&1
+cat "$ROOT/build/pgtap.log" | tail -n 30
+ttotal=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p' "$ROOT/build/pgtap.log")
+tbad=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$ROOT/build/pgtap.log" | awk '{s+=$1} END {print s+0}')
+grep -q "^Result: PASS" "$ROOT/build/pgtap.log" || [ "$tbad" != 0 ] || tbad=1
+[ -z "$ttotal" ] && ttotal=$tbad
+count "pgTAP" $((ttotal - tbad)) "$tbad"
+
+if [ "$failed" != 0 ]; then cluster_log; fi
+echo "== summary"
+printf '  %s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,114 @@
+// Format detection and the reader factory.
+#include "core/read/input.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+#include "core/errors.hpp"
+#include "core/read/csv_reader.hpp"
+#include "core/read/xls_reader.hpp"
+#include "core/read/xlsx_reader.hpp"
+
+namespace leadimport {
+
+const char* format_name(Format f) {
+  switch (f) {
+    case Format::csv:
+      return "csv";
+    case Format::xlsx:
+      return "xlsx";
+    case Format::xls:
+      return "xls";
+  }
+  return "csv";
+}
+
+namespace {
+
+// The first bytes of the input (fewer when the file is shorter).
+std::string first_bytes(const Input& in, size_t n) {
+  if (in.path.empty()) return std::string(in.data ? in.data : "", std::min(n, in.size));
+  std::string out(n, '\0');
+  FILE* f = std::fopen(in.path.c_str(), "rb");
+  if (!f)
+    throw FileError("file_unreadable", "could not open file \"" + in.path + "\"",
+                    "Check the path and that the server can read it.");
+  size_t got = std::fread(out.data(), 1, n, f);
+  std::fclose(f);
+  out.resize(got);
+  return out;
+}
+
+std::string extension_of(const std::string& name) {
+  auto dot = name.rfind('.');
+  if (dot == std::string::npos) return "";
+  std::string ext = name.substr(dot + 1);
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+bool looks_binary(const std::string& head) {
+  // UTF-16 text and binary formats we don't read have NUL bytes up front.
+  return head.find('\0') != std::string::npos;
+}
+
+}  // namespace
+
+Format detect_format(const Input& in, const std::string& requested) {
+  std::string head = first_bytes(in, 8);
+  bool zip = head.size() >= 4 && std::memcmp(head.data(), "PK\x03\x04", 4) == 0;
+  bool ole2 = head.size() >= 4 && std::memcmp(head.data(), "\xD0\xCF\x11\xE0", 4) == 0;
+  std::string ext = extension_of(in.file_name.empty() ? in.path : in.file_name);
+
+  const char* hint =
+      "Export the sheet as CSV (UTF-8), .xlsx or .xls, or set the \"format\" option.";
+  if (!requested.empty()) {
+    Format f = requested == "xlsx" ? Format::xlsx : requested == "xls" ? Format::xls : Format::csv;
+    if (f == Format::xlsx && !zip)
+      throw FileError("unsupported_format", "the file is not an .xlsx workbook (no zip signature)",
+                      hint);
+    if (f == Format::xls && !ole2)
+      throw FileError("unsupported_format", "the file is not an .xls workbook (no OLE2 signature)",
+                      hint);
+    if (f == Format::csv && (zip || ole2))
+      throw FileError("unsupported_format",
+                      std::string("the file is a ") +
+                          (zip ? "zip archive (.xlsx?)" : "binary .xls workbook") +
+                          ", not CSV text",
+                      "Remove the \"format\" option to detect the format from the file.");
+    return f;
+  }
+  if (zip) {
+    if (ext == "xlsx" || ext == "xlsm" || ext.empty() || ext == "zip" || ext == "csv")
+      return Format::xlsx;
+    throw FileError("unsupported_format",
+                    "the file is a zip archive but its name ends in \"." + ext + "\"", hint);
+  }
+  if (ole2) return Format::xls;
+  if (ext == "xlsx" || ext == "xls")
+    throw FileError("unsupported_format",
+                    "the file is named ." + ext + " but is not an Excel workbook", hint);
+  if (ext == "ods" || ext == "numbers" || ext == "pdf" || ext == "doc" || ext == "docx")
+    throw FileError("unsupported_format", "." + ext + " files are not supported", hint);
+  if (head.size() >= 2 &&
+      ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF')))
+    throw FileError("unsupported_format", "the file is UTF-16 text",
+                    "Save it as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8).");
+  if (looks_binary(head))
+    throw FileError("unsupported_format", "the file is binary, not CSV text", hint);
+  return Format::csv;
+}
+
+std::unique_ptr<RowSource> open_rows(const Input& in, Format format, const ReadOptions& opts) {
+  switch (format) {
+    case Format::xlsx:
+      return open_xlsx(in, opts);
+    case Format::xls:
+      return open_xls(in, opts);
+    case Format::csv:
+      break;
+  }
+  return std::make_unique<CsvReader>(open_bytes(in), opts);
+}
+
+}  // namespace leadimport

@@ -1,0 +1,47 @@
+// Where a file's bytes come from, and how to read them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/read/row_source.hpp"
+
+namespace leadimport {
+
+enum class Format { csv, xlsx, xls };
+const char* format_name(Format f);
+
+// Either a server-side path or bytes already in memory (import_data's bytea).
+struct Input {
+  std::string path;            // non-empty: read this file
+  const char* data = nullptr;  // otherwise: these bytes (not owned)
+  size_t size = 0;
+  std::string file_name;  // the name the user gave, for format detection and messages
+};
+
+// Converts one cell from the file's declared encoding to UTF-8 in place.
+// Implemented with PostgreSQL's conversion routines in src/pg/; throws
+// FileError("invalid_encoding", ...) naming `row` when a byte has no mapping.
+class CellDecoder {
+ public:
+  virtual ~CellDecoder() = default;
+  virtual void to_utf8(std::string& cell, int64_t row) const = 0;
+};
+
+struct ReadOptions {
+  char delimiter = 0;                    // CSV: 0 = detect among , ; \t |
+  const CellDecoder* decoder = nullptr;  // CSV: nullptr = the file is UTF-8 (validated)
+  std::string sheet;                     // xlsx/xls: sheet name or 1-based number; "" = first
+  size_t max_cell_bytes = 1 << 20;       // a longer cell fails the file (cell_too_large)
+};
+
+// Picks the format from `requested` ("csv"/"xlsx"/"xls" or "" = detect), the
+// file's first bytes and its name. Throws FileError("unsupported_format").
+Format detect_format(const Input& in, const std::string& requested);
+
+// Opens the reader for `format`. Throws FileError for a file that can't be read.
+std::unique_ptr<RowSource> open_rows(const Input& in, Format format, const ReadOptions& opts);
+
+}  // namespace leadimport

@@ -1,0 +1,44 @@
+#include "core/report/error_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace leadimport {
+
+ErrorReport::ErrorReport(std::vector<std::string> headers) : headers_(std::move(headers)) {
+  for (const auto& h : headers_) csv_.cell(h);
+  for (const char* h : {"error_row", "error_column", "error_code", "error_message", "how_to_fix"})
+    csv_.cell(h);
+  csv_.end_row();
+}
+
+namespace {
+std::string join(const std::vector<Problem>& ps, std::string Problem::*field, const char* sep) {
+  std::string out;
+  for (const auto& p : ps) {
+    const std::string& v = p.*field;
+    if (v.empty()) continue;
+    if (!out.empty()) out += sep;
+    out += v;
+  }
+  return out;
+}
+}  // namespace
+
+void ErrorReport::add_row(int64_t row_number, const std::string& row_data_json,
+                          const std::vector<Problem>& problems) {
+  nlohmann::json data = nlohmann::json::parse(row_data_json, nullptr, false);
+  for (const auto& h : headers_) {
+    if (data.is_object() && data.contains(h) && data[h].is_string())
+      csv_.cell(data[h].get<std::string>());
+    else
+      csv_.cell("");
+  }
+  csv_.cell(std::to_string(row_number));
+  csv_.cell(join(problems, &Problem::column, "; "));
+  csv_.cell(join(problems, &Problem::code, "; "));
+  csv_.cell(join(problems, &Problem::message, "; "));
+  csv_.cell(join(problems, &Problem::hint, " "));
+  csv_.end_row();
+}
+
+}  // namespace leadimport

@@ -1,0 +1,73 @@
+#include <string_view>
+
+#include "import/error_sink.hpp"
+#include "pg/arrays.hpp"
+#include "pg/spi.hpp"
+
+namespace leadimport::pipeline {
+
+struct ErrorSink::Statements {
+  pg::Statement insert{
+      "INSERT INTO leadimport.import_errors"
+      " (campaign_id, import_id, row_number, column_name, code, message, hint, row_data)"
+      " SELECT $1, $2, t.r, t.c, t.code, t.m, t.h, t.d::jsonb"
+      " FROM unnest($3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])"
+      " AS t(r, c, code, m, h, d)",
+      {INT8OID, INT8OID, INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+       TEXTARRAYOID}};
+};
+
+ErrorSink::ErrorSink(int64_t campaign_id, int64_t import_id)
+    : campaign_id_(campaign_id), import_id_(import_id), st_(std::make_unique<Statements>()) {}
+
+ErrorSink::~ErrorSink() = default;
+
+void ErrorSink::add(int64_t row, const std::string& row_data, const Problem& p) {
+  rows_.push_back(row);
+  columns_.push_back(p.column);
+  codes_.push_back(p.code);
+  messages_.push_back(p.message);
+  hints_.push_back(p.hint);
+  data_.push_back(row_data);
+}
+
+namespace {
+// Empty strings become NULL (a problem of the row as a whole has no column).
+std::vector<std::string_view> views(const std::vector<std::string>& v, bool empty_is_null) {
+  std::vector<std::string_view> out;
+  out.reserve(v.size());
+  for (const auto& s : v)
+    out.push_back(empty_is_null && s.empty() ? std::string_view{} : std::string_view(s));
+  return out;
+}
+}  // namespace
+
+void ErrorSink::flush() {
+  if (rows_.empty()) return;
+  pg::BatchMemory mem;
+  mem.enter();
+  st_->insert.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_), pg::int8_array(rows_),
+                   pg::text_array(views(columns_, true)), pg::text_array(views(codes_, false)),
+                   pg::text_array(views(messages_, false)), pg::text_array(views(hints_, true)),
+                   pg::text_array(views(data_, false))});
+  mem.leave();
+  rows_.clear();
+  columns_.clear();
+  codes_.clear();
+  messages_.clear();
+  hints_.clear();
+  data_.clear();
+}
+
+void ErrorSink::discard() {
+  rows_.clear();
+  columns_.clear();
+  codes_.clear();
+  messages_.clear();
+  hints_.clear();
+  data_.clear();
+  pg::exec("DELETE FROM leadimport.import_errors WHERE campaign_id = $1 AND import_id = $2",
+           {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
+}
+
+}  // namespace leadimport::pipeline

@@ -1,0 +1,62 @@
+#include "import/import_record.hpp"
+
+#include "pg/arrays.hpp"
+#include "pg/spi.hpp"
+
+namespace leadimport::pipeline {
+
+ImportRecord ImportRecord::create(int64_t campaign_id, const std::string& file_name,
+                                  const std::string& format, const std::string& options_json) {
+  pg::exec(
+      "INSERT INTO leadimport.imports (campaign_id, file_name, format, options, status, started_at)"
+      " VALUES ($1, $2, $3, $4, 'running', clock_timestamp()) RETURNING id",
+      {pg::int8_param(campaign_id), pg::text_param(file_name),
+       format.empty() ? pg::null_param(TEXTOID) : pg::text_param(format),
+       pg::jsonb_param(options_json)});
+  return ImportRecord(campaign_id, pg::result_int8(0, 0).value_or(0));
+}
+
+void ImportRecord::set_format(const std::string& format) const {
+  pg::exec("UPDATE leadimport.imports SET format = $3 WHERE campaign_id = $1 AND id = $2",
+           {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::text_param(format)});
+}
+
+void ImportRecord::set_mapping(const std::string& mapping_json,
+                               const std::vector<std::string>& headers) const {
+  std::vector<std::string_view> hv(headers.begin(), headers.end());
+  pg::exec(
+      "UPDATE leadimport.imports SET mapping = $3, headers = $4"
+      " WHERE campaign_id = $1 AND id = $2",
+      {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::jsonb_param(mapping_json),
+       pg::text_array(hv)});
+}
+
+void ImportRecord::save_counts(const Counts& c) const {
+  pg::exec(
+      "UPDATE leadimport.imports SET total_rows = $3, processed_rows = $4, imported_rows = $5,"
+      " failed_rows = $6 WHERE campaign_id = $1 AND id = $2",
+      {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
+       pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed)});
+}
+
+void ImportRecord::complete(const Counts& c) const {
+  pg::exec(
+      "UPDATE leadimport.imports SET status = 'completed', total_rows = $3, processed_rows = $4,"
+      " imported_rows = $5, failed_rows = $6, finished_at = clock_timestamp()"
+      " WHERE campaign_id = $1 AND id = $2",
+      {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
+       pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed)});
+}
+
+void ImportRecord::fail(const Counts& c, const std::string& code,
+                        const std::string& message) const {
+  pg::exec(
+      "UPDATE leadimport.imports SET status = 'failed', total_rows = $3, processed_rows = $4,"
+      " imported_rows = $5, failed_rows = $6, error_code = $7, error = $8,"
+      " finished_at = clock_timestamp() WHERE campaign_id = $1 AND id = $2",
+      {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
+       pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed),
+       pg::text_param(code), pg::text_param(message)});
+}
+
+}  // namespace leadimport::pipeline

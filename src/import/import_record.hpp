@@ -1,0 +1,40 @@
+// The row of leadimport.imports that describes one import: created first, so
+// even a failed file leaves a trace, then kept current as rows are processed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace leadimport::pipeline {
+
+struct Counts {
+  int64_t total = 0;      // data rows read (blank rows not counted)
+  int64_t processed = 0;  // rows whose outcome is written
+  int64_t imported = 0;
+  int64_t failed = 0;
+};
+
+class ImportRecord {
+ public:
+  // Inserts the import as 'running' and returns it.
+  static ImportRecord create(int64_t campaign_id, const std::string& file_name,
+                             const std::string& format, const std::string& options_json);
+
+  int64_t id() const { return id_; }
+  int64_t campaign_id() const { return campaign_id_; }
+
+  void set_format(const std::string& format) const;
+  void set_mapping(const std::string& mapping_json, const std::vector<std::string>& headers) const;
+  void save_counts(const Counts& c) const;
+  void complete(const Counts& c) const;
+  // status 'failed' with a reason; counts as given.
+  void fail(const Counts& c, const std::string& code, const std::string& message) const;
+
+ private:
+  ImportRecord(int64_t campaign_id, int64_t id) : campaign_id_(campaign_id), id_(id) {}
+  int64_t campaign_id_;
+  int64_t id_;
+};
+
+}  // namespace leadimport::pipeline

@@ -1,0 +1,57 @@
+// SPI, guarded: every call that can raise a PostgreSQL ERROR turns it into a
+// C++ PgError. Results are read from SPI_tuptable and copied into C++ values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pg/guard.hpp"
+
+namespace leadimport::pg {
+
+struct Param {
+  Oid type;
+  Datum value;
+  bool isnull;
+};
+
+Param int8_param(int64_t v);
+Param int4_param(int32_t v);
+Param bool_param(bool v);
+Param text_param(std::string_view v);  // palloc'd copy
+Param jsonb_param(std::string_view json_text);  // parsed by jsonb_in
+Param null_param(Oid type);
+
+void spi_connect();
+void spi_finish();
+
+// Runs `sql` with $1.. bound to `params`; returns the number of rows processed.
+uint64_t exec(const char* sql, const std::vector<Param>& params = {}, bool read_only = false);
+
+// Frees the last result; batch loops call it so results don't pile up until SPI_finish.
+void free_result();
+
+// Values of the last exec's result rows (NULL -> nullopt).
+std::optional<std::string> result_text(uint64_t row, int col);
+std::optional<int64_t> result_int8(uint64_t row, int col);
+std::optional<int32_t> result_int4(uint64_t row, int col);
+std::optional<bool> result_bool(uint64_t row, int col);
+
+// A prepared statement kept for the SPI connection's lifetime.
+class Statement {
+ public:
+  Statement(const char* sql, const std::vector<Oid>& types);
+  uint64_t run(const std::vector<Param>& params, bool read_only = false) const;
+
+ private:
+  SPIPlanPtr plan_ = nullptr;
+  int nargs_ = 0;
+};
+
+// Checks for query cancel / termination between batches (guarded).
+void check_interrupts();
+
+}  // namespace leadimport::pg

@@ -1,0 +1,203 @@
+// import_data(), import_file(), import_staged(): the three ways a file reaches
+// the pipeline, plus wait_import() and cancel_import().
+#include <sys/stat.h>
+
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/options.hpp"
+#include "core/read/input.hpp"
+#include "import/import_run.hpp"
+#include "import/staged_source.hpp"
+#include "pg/encoding.hpp"
+#include "pg/function.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "catalog/pg_authid.h"
+#include "storage/latch.h"
+#include "utils/acl.h"
+#include "utils/timestamp.h"
+#include "utils/wait_event.h"
+}
+
+namespace leadimport {
+namespace {
+
+pipeline::SourceOpener file_opener(Input input, const ImportOptions& opts) {
+  return [input = std::move(input), opts](std::string& format) -> std::unique_ptr<RowSource> {
+    Format f = detect_format(input, opts.format);
+    format = format_name(f);
+    ReadOptions ro;
+    ro.delimiter = opts.delimiter;
+    ro.sheet = opts.sheet;
+    // The decoder lives as long as the reader that uses it.
+    struct Owned : RowSource {
+      std::unique_ptr<CellDecoder> decoder;
+      std::unique_ptr<RowSource> rows;
+      bool next(Row& r) override { return rows->next(r); }
+    };
+    auto owned = std::make_unique<Owned>();
+    if (f == Format::csv) owned->decoder = pg::make_decoder(opts.encoding);
+    ro.decoder = owned->decoder.get();
+    owned->rows = open_rows(input, f, ro);
+    return owned;
+  };
+}
+
+// Runs an import and reports a failed file as a WARNING; returns its id.
+Datum run(pipeline::ImportRequest& req) {
+  pg::require_utf8_database();
+  if (!req.options.encoding.empty()) pg::make_decoder(req.options.encoding);  // call mistake?
+  pipeline::Outcome out = pipeline::run_import(req);
+  if (out.failed)
+    pg::warning("import " + std::to_string(out.import_id) + " failed: " + out.error, out.hint);
+  return Int64GetDatum(out.import_id);
+}
+
+pipeline::ImportRequest base_request(FunctionCallInfo fcinfo, int options_arg) {
+  pipeline::ImportRequest req;
+  req.campaign_id = pg::require(pg::arg_int8(fcinfo, 0), "campaign_id");
+  req.options_json = pg::arg_jsonb_text(fcinfo, options_arg);
+  req.options = parse_options(req.options_json);
+  return req;
+}
+
+}  // namespace
+}  // namespace leadimport
+
+using namespace leadimport;
+
+LEADIMPORT_FUNCTION(leadimport_import_data) {
+  return pg::entry([&]() -> Datum {
+    pipeline::ImportRequest req = base_request(fcinfo, 3);
+    req.file_name = pg::arg_text(fcinfo, 1).value_or("");
+    if (PG_ARGISNULL(2)) throw pg::SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "data must not be null");
+    Input in;
+    in.file_name = req.file_name;
+    pg::guard([&] {
+      bytea* b = PG_GETARG_BYTEA_PP(2);
+      in.data = VARDATA_ANY(b);
+      in.size = VARSIZE_ANY_EXHDR(b);
+    });
+    req.open = file_opener(in, req.options);
+    pg::spi_connect();
+    Datum id = run(req);
+    pg::spi_finish();
+    return id;
+  });
+}
+
+LEADIMPORT_FUNCTION(leadimport_import_file) {
+  return pg::entry([&]() -> Datum {
+    pipeline::ImportRequest req = base_request(fcinfo, 2);
+    auto path = pg::arg_text(fcinfo, 1);
+    if (!path) throw pg::SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "path must not be null");
+    bool allowed = false;
+    pg::guard([&] { allowed = has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES); });
+    if (!allowed)
+      throw pg::SqlError(ERRCODE_INSUFFICIENT_PRIVILEGE,
+                         "permission denied to import a server-side file",
+                         "Only roles with the privileges of pg_read_server_files may do this; "
+                         "send the file's contents with leadimport.import_data() instead.");
+    struct stat st;
+    if (stat(path->c_str(), &st) != 0)
+      throw pg::SqlError(ERRCODE_UNDEFINED_FILE,
+                         "could not open file \"" + *path + "\": " + strerror(errno),
+                         "Give a path the database server can read.");
+    if (S_ISDIR(st.st_mode))
+      throw pg::SqlError(ERRCODE_WRONG_OBJECT_TYPE, "\"" + *path + "\" is a directory");
+    req.file_name = *path;
+    Input in;
+    in.path = *path;
+    in.file_name = *path;
+    req.open = file_opener(in, req.options);
+    pg::spi_connect();
+    Datum id = run(req);
+    pg::spi_finish();
+    return id;
+  });
+}
+
+LEADIMPORT_FUNCTION(leadimport_import_staged) {
+  return pg::entry([&]() -> Datum {
+    pipeline::ImportRequest req = base_request(fcinfo, 2);
+    if (PG_ARGISNULL(1)) throw pg::SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "staging must not be null");
+    Oid relid = PG_GETARG_OID(1);
+    char* name = nullptr;
+    pg::guard([&] { name = DatumGetCString(DirectFunctionCall1(regclassout, ObjectIdGetDatum(relid))); });
+    req.file_name = name;
+    req.open = [relid](std::string& format) {
+      format = "staged";
+      return pipeline::open_staged(relid);
+    };
+    pg::spi_connect();
+    Datum id = run(req);
+    pg::spi_finish();
+    return id;
+  });
+}
+
+namespace {
+
+// The import's status, read with a fresh snapshot; throws if it does not exist.
+std::string import_status(int64_t id) {
+  if (pg::exec("SELECT status FROM leadimport.imports WHERE id = $1", {pg::int8_param(id)}) == 0)
+    throw pg::SqlError(ERRCODE_UNDEFINED_OBJECT, "import " + std::to_string(id) + " does not exist");
+  std::string s = pg::result_text(0, 0).value_or("");
+  pg::free_result();
+  return s;
+}
+
+bool ended(const std::string& status) { return status != "queued" && status != "running"; }
+
+}  // namespace
+
+LEADIMPORT_FUNCTION(leadimport_wait_import) {
+  return pg::entry([&]() -> Datum {
+    int64_t id = pg::require(pg::arg_int8(fcinfo, 0), "import_id");
+    int64_t timeout_ms = -1;
+    if (!PG_ARGISNULL(1)) {
+      pg::guard([&] {
+        Interval* iv = PG_GETARG_INTERVAL_P(1);
+        timeout_ms = (iv->time + (int64)iv->day * USECS_PER_DAY +
+                      (int64)iv->month * 30 * USECS_PER_DAY) / 1000;
+      });
+      if (timeout_ms < 0) timeout_ms = 0;
+    }
+    pg::spi_connect();
+    TimestampTz start = GetCurrentTimestamp();
+    std::string status = import_status(id);
+    while (!ended(status)) {
+      long waited = 0;
+      pg::guard([&] {
+        waited = (long)((GetCurrentTimestamp() - start) / 1000);
+      });
+      if (timeout_ms >= 0 && waited >= timeout_ms) break;
+      pg::guard([&] {
+        (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 100,
+                        PG_WAIT_EXTENSION);
+        ResetLatch(MyLatch);
+        CHECK_FOR_INTERRUPTS();
+      });
+      status = import_status(id);
+    }
+    pg::spi_finish();
+    return pg::text_result(status);
+  });
+}
+
+LEADIMPORT_FUNCTION(leadimport_cancel_import) {
+  return pg::entry([&]() -> Datum {
+    int64_t id = pg::require(pg::arg_int8(fcinfo, 0), "import_id");
+    pg::spi_connect();
+    uint64_t n = pg::exec(
+        "UPDATE leadimport.imports SET status = 'cancelled', finished_at = clock_timestamp(),"
+        " error = 'cancelled by ' || current_user"
+        " WHERE id = $1 AND status IN ('queued', 'running')",
+        {pg::int8_param(id)});
+    if (n == 0) import_status(id);  // raises when the import does not exist
+    pg::spi_finish();
+    PG_RETURN_BOOL(n > 0);
+  });
+}

@@ -1,0 +1,112 @@
+// sample_file(), detect_mapping() and error_report(): what users read.
+#include <string>
+#include <vector>
+
+#include "core/check/row_check.hpp"
+#include "core/errors.hpp"
+#include "core/map/header_names.hpp"
+#include "core/map/mapping.hpp"
+#include "core/options.hpp"
+#include "core/report/error_report.hpp"
+#include "core/report/sample_file.hpp"
+#include "import/catalog.hpp"
+#include "pg/function.hpp"
+#include "pg/spi.hpp"
+
+using namespace leadimport;
+
+LEADIMPORT_FUNCTION(leadimport_sample_file) {
+  return pg::entry([&]() -> Datum {
+    int64_t campaign_id = pg::require(pg::arg_int8(fcinfo, 0), "campaign_id");
+    int secondary = pg::arg_int4(fcinfo, 1).value_or(0);
+    if (secondary < 0 || secondary > 10)
+      throw UsageError("secondary_contacts must be between 0 and 10",
+                       "A lead can carry up to 10 secondary contacts.");
+    pg::spi_connect();
+    pipeline::Campaign c = pipeline::load_campaign(campaign_id);
+    pg::spi_finish();
+    return pg::text_result(sample_file(c.variables, secondary));
+  });
+}
+
+LEADIMPORT_FUNCTION(leadimport_detect_mapping) {
+  return pg::entry([&]() -> Datum {
+    int64_t campaign_id = pg::require(pg::arg_int8(fcinfo, 0), "campaign_id");
+    std::vector<std::string> headers = unique_headers(pg::arg_text_array(fcinfo, 1));
+    ImportOptions opts = parse_options(pg::arg_jsonb_text(fcinfo, 2));
+    pg::spi_connect();
+    pipeline::Campaign c = pipeline::load_campaign(campaign_id);
+    pg::spi_finish();
+    Mapping m = opts.mapping_json
+                    ? parse_mapping(*opts.mapping_json, headers)
+                    : detect_mapping(headers, c.variables, opts.secondary_contacts);
+    return pg::jsonb_result(mapping_to_json(m));
+  });
+}
+
+namespace {
+
+constexpr int kPage = 5000;
+
+// Reads the import's headers; throws when the import does not exist.
+std::vector<std::string> report_headers(int64_t import_id, int64_t& campaign_id) {
+  if (pg::exec("SELECT campaign_id, headers FROM leadimport.imports WHERE id = $1",
+               {pg::int8_param(import_id)}, true) == 0)
+    throw pg::SqlError(ERRCODE_UNDEFINED_OBJECT,
+                       "import " + std::to_string(import_id) + " does not exist");
+  campaign_id = pg::result_int8(0, 0).value_or(0);
+  pg::free_result();
+  uint64_t n = pg::exec(
+      "SELECT h FROM leadimport.imports i, unnest(i.headers) WITH ORDINALITY AS t(h, o)"
+      " WHERE i.campaign_id = $1 AND i.id = $2 ORDER BY o",
+      {pg::int8_param(campaign_id), pg::int8_param(import_id)}, true);
+  std::vector<std::string> headers;
+  for (uint64_t r = 0; r < n; r++) headers.push_back(pg::result_text(r, 0).value_or(""));
+  pg::free_result();
+  return headers;
+}
+
+}  // namespace
+
+LEADIMPORT_FUNCTION(leadimport_error_report) {
+  return pg::entry([&]() -> Datum {
+    int64_t import_id = pg::require(pg::arg_int8(fcinfo, 0), "import_id");
+    pg::spi_connect();
+    int64_t campaign_id = 0;
+    ErrorReport report(report_headers(import_id, campaign_id));
+    // Keyset pages keep memory bounded for imports with many errors.
+    int64_t last_row = -1, last_id = -1;
+    int64_t cur_row = -1;
+    std::string cur_data;
+    std::vector<Problem> problems;
+    for (;;) {
+      uint64_t n = pg::exec(
+          "SELECT row_number, id, row_data::text, coalesce(column_name, ''), code, message,"
+          " coalesce(hint, '') FROM leadimport.import_errors"
+          " WHERE campaign_id = $1 AND import_id = $2 AND (row_number, id) > ($3, $4)"
+          " ORDER BY row_number, id LIMIT 5000",
+          {pg::int8_param(campaign_id), pg::int8_param(import_id), pg::int8_param(last_row),
+           pg::int8_param(last_id)},
+          true);
+      for (uint64_t r = 0; r < n; r++) {
+        int64_t row = pg::result_int8(r, 0).value_or(0);
+        if (row != cur_row && !problems.empty()) {
+          report.add_row(cur_row, cur_data, problems);
+          problems.clear();
+        }
+        if (row != cur_row) cur_data = pg::result_text(r, 2).value_or("{}");
+        cur_row = row;
+        last_row = row;
+        last_id = pg::result_int8(r, 1).value_or(0);
+        problems.push_back({pg::result_text(r, 3).value_or(""), pg::result_text(r, 4).value_or(""),
+                            pg::result_text(r, 5).value_or(""), pg::result_text(r, 6).value_or("")});
+      }
+      pg::free_result();
+      if (n < static_cast<uint64_t>(kPage)) break;
+      pg::check_interrupts();
+    }
+    if (!problems.empty()) report.add_row(cur_row, cur_data, problems);
+    pg::spi_finish();
+    return pg::text_result(report.take());
+  });
+}
