@@ -74,6 +74,12 @@ TEST(DetectMapping, TakesTheFirstPhoneColumn) {
   EXPECT_EQ(m.unmapped, Headers{"Phone"});
 }
 
+TEST(DetectMapping, PrefersTheSystemFieldsOwnName) {
+  Mapping m = detect_mapping({"Mobile", "Phone Number"}, {}, 0);
+  EXPECT_EQ(m.phone_column, "Phone Number");
+  EXPECT_EQ(m.unmapped, Headers{"Mobile"});
+}
+
 TEST(DetectMapping, PrefersARealPhoneWordOverNumber) {
   EXPECT_EQ(detect_mapping({"Number", "Phone"}, {}, 0).phone_column, "Phone");
 }

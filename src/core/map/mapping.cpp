@@ -199,8 +199,9 @@ int find_header(const std::vector<Header>& hs, Pred pred) {
   return -1;
 }
 
-// Primary phone, in tiers: a phone synonym, then the vague "number", each
-// preferring a header that is not also some variable's exact name (a variable
+// Primary phone, in tiers: the system field's own name ("phone_number",
+// "Phone Number"), then any phone synonym, then the vague "number"; each tier
+// prefers a header that is not also some variable's exact name (a variable
 // named "mobile" keeps its column when "Phone" is there too).
 int pick_primary_phone(const std::vector<Header>& hs, const std::set<std::string>& variable_norms) {
   auto strong = [](const Header& h) {
@@ -210,7 +211,8 @@ int pick_primary_phone(const std::vector<Header>& hs, const std::set<std::string
   };
   auto weak = [](const Header& h) { return h.norm == "number"; };
   auto not_variable = [&](const Header& h) { return variable_norms.count(h.norm) == 0; };
-  int i = find_header(hs, [&](const Header& h) { return strong(h) && not_variable(h); });
+  int i = find_header(hs, [](const Header& h) { return h.norm == "phonenumber"; });
+  if (i < 0) i = find_header(hs, [&](const Header& h) { return strong(h) && not_variable(h); });
   if (i < 0) i = find_header(hs, [&](const Header& h) { return weak(h) && not_variable(h); });
   if (i < 0) i = find_header(hs, strong);
   if (i < 0) i = find_header(hs, weak);
@@ -458,6 +460,22 @@ void check_required(const std::vector<ResolvedField>& fields,
 
 // ---------------------------------------------------------------------------
 
+// Detection rules, in the order they claim headers (each header feeds at most
+// one field; the error report's own columns are skipped and never unmapped):
+//  1. Primary phone: a header named "phone_number" (normalised); else the
+//     first phone synonym (is_phone_header, or "<phone word> 1" such as
+//     "Telephone 1"); else "Number". A header that is also a variable's exact
+//     name is taken only when no other candidate exists.
+//  2. Each assistant variable (in position order) takes the first header with
+//     its normalised name.
+//  3. No phone yet: the first header ending in "phone", "phonenumber",
+//     "phoneno", "mobilenumber" or "telephone" ("Work Phone"), unless it
+//     starts with "secondary".
+//  4. Secondary contacts 1..secondary_contacts (columns for a higher N stay
+//     unmapped): see parse_secondary for the explicit columns, then
+//     detect_numbered_phones for "Phone 2", "Mobile 3"...
+//  5. Variables still without a column take a synonym (synonym_families).
+// Everything left is unmapped, in header order.
 Mapping detect_mapping(const std::vector<std::string>& headers,
                        const std::vector<VariableSpec>& vars, int secondary_contacts) {
   std::vector<Header> hs;
