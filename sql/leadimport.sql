@@ -157,25 +157,41 @@ CREATE FUNCTION leadimport.import_status(import_id bigint,
   OUT failed_rows bigint, OUT percent_done numeric, OUT rows_per_second numeric,
   OUT estimated_time_left interval, OUT error text)
 RETURNS record
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT i.id, i.campaign_id, i.status, i.total_rows, i.processed_rows, i.imported_rows,
-         i.failed_rows,
-         CASE WHEN i.status IN ('completed', 'failed', 'cancelled') AND i.total_rows = i.processed_rows
-              THEN 100.0
-              WHEN i.total_rows > 0 THEN round(100.0 * i.processed_rows / i.total_rows, 1)
-              ELSE 0.0 END,
-         CASE WHEN i.started_at IS NULL OR i.processed_rows = 0 THEN NULL
-              ELSE round(i.processed_rows / greatest(extract(epoch FROM
-                     coalesce(i.finished_at, clock_timestamp()) - i.started_at), 0.001), 1) END,
-         CASE WHEN i.status IN ('completed', 'failed', 'cancelled') THEN interval '0'
-              WHEN i.started_at IS NULL OR i.processed_rows = 0 OR i.total_rows = 0 THEN NULL
-              ELSE (clock_timestamp() - i.started_at)
-                   * ((i.total_rows - i.processed_rows)::float8 / i.processed_rows) END,
-         i.error
-    FROM leadimport.imports i
-   WHERE i.id = $1
+#variable_conflict use_column
+DECLARE
+  i leadimport.imports;
+  elapsed float8;
+BEGIN
+  SELECT * INTO i FROM leadimport.imports AS x WHERE x.id = import_status.import_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'import % does not exist', import_status.import_id
+      USING ERRCODE = 'undefined_object';
+  END IF;
+  id := i.id;
+  campaign_id := i.campaign_id;
+  status := i.status;
+  total_rows := i.total_rows;
+  processed_rows := i.processed_rows;
+  imported_rows := i.imported_rows;
+  failed_rows := i.failed_rows;
+  error := i.error;
+  percent_done := CASE WHEN i.status IN ('completed', 'failed', 'cancelled') THEN 100.0
+                       WHEN i.total_rows > 0 THEN round(100.0 * i.processed_rows / i.total_rows, 1)
+                       ELSE 0.0 END;
+  IF i.started_at IS NOT NULL AND i.processed_rows > 0 THEN
+    elapsed := greatest(extract(epoch FROM coalesce(i.finished_at, clock_timestamp()) - i.started_at), 0.001);
+    rows_per_second := round((i.processed_rows / elapsed)::numeric, 1);
+    IF i.status IN ('queued', 'running') AND i.total_rows > i.processed_rows THEN
+      estimated_time_left := make_interval(secs => (i.total_rows - i.processed_rows) * elapsed / i.processed_rows);
+    END IF;
+  END IF;
+  IF i.status IN ('completed', 'failed', 'cancelled') THEN
+    estimated_time_left := interval '0';
+  END IF;
+END
 $$;
 
 CREATE FUNCTION leadimport.wait_import(import_id bigint, timeout interval DEFAULT NULL)

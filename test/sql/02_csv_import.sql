@@ -41,7 +41,11 @@ SELECT l.source_row, c.position, c.phone_number, c.variables
  ORDER BY l.source_row, c.position;
 SELECT row_number, column_name, code, message, hint FROM leadimport.import_errors
  WHERE import_id = :import_id ORDER BY row_number, id;
-SELECT leadimport.error_report(:import_id);
+\pset format unaligned
+\pset tuples_only on
+SELECT replace(leadimport.error_report(:import_id), E'\r\n', E'\n');
+\pset format aligned
+\pset tuples_only off
 SELECT status, total_rows, processed_rows, imported_rows, failed_rows, percent_done, error
   FROM leadimport.import_status(:import_id);
 SELECT leadimport.wait_import(:import_id);

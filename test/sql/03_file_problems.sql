@@ -7,10 +7,13 @@ INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (3, 'Files', 3)
 
 CREATE FUNCTION try_import(data text, options jsonb DEFAULT '{}', file_name text DEFAULT 'f.csv')
 RETURNS TABLE (status text, error_code text, error text, imported bigint, failed bigint)
-LANGUAGE sql AS $$
-  SELECT i.status, i.error_code, i.error, i.imported_rows, i.failed_rows
-    FROM leadimport.imports i
-   WHERE i.id = leadimport.import_data(3, file_name, convert_to(data, 'UTF8'), options)
+LANGUAGE plpgsql AS $$
+DECLARE
+  import_id bigint := leadimport.import_data(3, file_name, convert_to(data, 'UTF8'), options);
+BEGIN
+  RETURN QUERY SELECT i.status, i.error_code, i.error, i.imported_rows, i.failed_rows
+                 FROM leadimport.imports i WHERE i.id = import_id;
+END
 $$;
 
 SELECT * FROM try_import('');
@@ -20,7 +23,7 @@ SELECT * FROM try_import(E'phone_number,name\n\n,\n');
 SELECT * FROM try_import(E'name,email\nAda,ada@example.com\n');
 SELECT * FROM try_import(E'phone_number,name\n+14155552671,Ada\n', '{"mapping": {"phone_number": "Mobile"}}');
 SELECT * FROM try_import(E'phone_number,name\n+14155552671,"Ada\n');
-SELECT * FROM try_import(E'\\xefbbbf');
+SELECT * FROM try_import(E'\uFEFF');
 SELECT * FROM try_import(E'phone_number,name\n+14155552671,Ada\n', '{}', 'leads.xlsx');
 SELECT * FROM try_import(E'phone_number,name\n+14155552671,Ada\n', '{"format": "xlsx"}');
 

@@ -2,7 +2,6 @@
 \set VERBOSITY default
 INSERT INTO leadimport.assistants (id, name) VALUES (4, 'Calls');
 INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (4, 'Calls', 4);
-\set csv '\'phone_number\\n+14155552671\\n\''
 
 SELECT leadimport.import_data(999, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'));
 SELECT leadimport.import_data(NULL, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'));

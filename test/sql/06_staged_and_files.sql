@@ -6,10 +6,10 @@ INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (6, 'Staged', 6
 
 CREATE TEMP TABLE staging ("Mobile" text, "First Name" text, "Opted In" text);
 COPY staging FROM stdin WITH (FORMAT csv);
-+44 7700 900123,Olivia,yes
-+44 7700 900124,,no
-+44 7700 900125,Noah,perhaps
-+44 7700 900126,Amelia,
++44 7400 123456,Olivia,yes
++44 7400 123457,,no
++44 7400 123458,Noah,perhaps
++44 7400 123459,Amelia,
 \.
 SELECT leadimport.import_staged(6, 'staging', '{}') AS id \gset
 SELECT status, format, file_name, total_rows, imported_rows, failed_rows FROM leadimport.imports WHERE id = :id;
@@ -20,7 +20,7 @@ SELECT row_number, column_name, code FROM leadimport.import_errors WHERE import_
 SELECT leadimport.error_report(:id) AS report \gset
 SELECT :'report';
 SELECT leadimport.import_data(6, 'fixed.csv',
-  convert_to(replace(replace(:'report', ',,2,First Name', ',Mia,2,First Name'), 'perhaps', 'no'), 'UTF8')) AS fixed \gset
+  convert_to(replace(replace(:'report', '123457,,no', '123457,Mia,no'), 'perhaps', 'no'), 'UTF8')) AS fixed \gset
 SELECT status, total_rows, imported_rows, failed_rows FROM leadimport.imports WHERE id = :fixed;
 SELECT phone_number, variables FROM leadimport.leads WHERE import_id = :fixed ORDER BY source_row;
 
