@@ -1,5 +1,6 @@
 -- Invariants of every import, whatever the file.
 BEGIN;
+SET client_min_messages = error;
 SELECT plan(14);
 
 INSERT INTO leadimport.assistants (id, name) VALUES (100, 'TAP');
