@@ -82,6 +82,9 @@ TEST(Phone, RefusesAmbiguousRecovery) {
   EXPECT_NE(ten.hint.find("{\"phone_format\": \"national\", \"country\": \"US\"}"),
             std::string::npos);
   EXPECT_EQ(ten.e164, "");
+  // Ten digits even where "+" + digits would be valid (+49 30 123456).
+  expect_valid(intl("+4930123456"), "+4930123456", "DE", "fixed_line");
+  expect_error(intl("4930123456"), "phone_missing_country_code");
   // A leading 0 is a trunk prefix: a national number.
   expect_error(intl("02079460958"), "phone_missing_country_code");
   expect_error(intl("0207 946 0958"), "phone_missing_country_code");
@@ -205,6 +208,27 @@ TEST(Phone, ReusedVerdictIsReset) {
   EXPECT_EQ(v.e164, "");
   EXPECT_EQ(v.region, "");
   EXPECT_EQ(v.number_type, "");
+}
+
+TEST(Phone, E164DetailSkipsTheType) {
+  PhoneVerdict v;
+  international().check("+44 7400 123456", v, PhoneChecker::Detail::e164);
+  EXPECT_TRUE(v.valid);
+  EXPECT_EQ(v.e164, "+447400123456");
+  EXPECT_EQ(v.region, "GB");
+  EXPECT_EQ(v.number_type, "");
+  international().check("+44 20 7946 095", v, PhoneChecker::Detail::e164);
+  expect_error(v, "phone_invalid");
+  EXPECT_EQ(v.number_type, "unknown");
+}
+
+TEST(Phone, SeparatorsDoNotChangeTheVerdict) {
+  // Plain numbers lose their separators before parsing; a trunk 0 written
+  // after the country code is still dropped, as libphonenumber does.
+  expect_valid(intl("+44 (0) 20 7946 0958"), "+442079460958", "GB", "fixed_line");
+  expect_valid(intl("+44 020.7946.0958"), "+442079460958", "GB", "fixed_line");
+  expect_valid(intl("00 44 20-7946-0958"), "+442079460958", "GB", "fixed_line");
+  expect_valid(intl("+39 06 1234 5678"), "+390612345678", "IT", "fixed_line");
 }
 
 TEST(Phone, KnownRegions) {

@@ -160,6 +160,21 @@ TEST_F(RowCheckTest, DropsTheReportsFormulaApostrophe) {
             "\"company\":\"Acme\"}");
 }
 
+TEST_F(RowCheckTest, DropsTheApostropheBeforeEachFormulaSign) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"'=x", "=x"},    {"'+x", "+x"},    {"'-x", "-x"},   {"'@x", "@x"},
+      {"'\tx", "x"},    {"'\rx", "x"},    {" '=x ", "=x"}, {"'x", "'x"},
+      {"' =x", "' =x"}, {"''=x", "''=x"}, {"'", "'"}};
+  for (const auto& [cell, kept] : cases) {
+    CheckedRow r = check({"+14155551234", "Ada", "", "", cell});
+    EXPECT_EQ(codes(r), Codes{}) << cell;
+    EXPECT_EQ(r.variables_json,
+              std::string("{\"customer_name\":\"Ada\",\"vip\":false,\"title\":\"") + kept +
+                  "\",\"company\":\"Acme\"}")
+        << cell;
+  }
+}
+
 TEST_F(RowCheckTest, KeepsOtherApostrophes) {
   CheckedRow r = check({"+14155551234", "'Ada'", "", "", "O'Neil"});
   EXPECT_EQ(codes(r), Codes{});

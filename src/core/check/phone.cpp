@@ -104,6 +104,23 @@ struct PhoneChecker::Impl {
     if (region.empty()) region = "ZZ";
   }
 
+  // Puts `text` into `input` for Parse. A plain number ('+', digits and
+  // separators) goes in without its separators: libphonenumber skips them
+  // anyway, and parses "+14155551234" twice as fast as "+1 (415) 555-1234".
+  void load(std::string_view text) const {
+    std::string_view rest = text.substr(text.front() == '+');
+    if (only_digits_and_separators(rest)) {
+      input.assign(text.front() == '+' ? 1 : 0, '+');
+      std::copy_if(rest.begin(), rest.end(), std::back_inserter(input), is_digit);
+    } else {
+      input.assign(text.data(), text.size());
+    }
+    // "0044 ..." is the international prefix of most of the world; "ZZ"
+    // parsing only knows '+'.
+    if (mode == PhoneMode::international && input.size() >= 2 && input[0] == '0' && input[1] == '0')
+      input.replace(0, 2, "+");
+  }
+
   PhoneNumberUtil::ErrorType parse(const std::string& text) const {
     number.Clear();
     return util.Parse(text, region, &number);
@@ -121,13 +138,22 @@ struct PhoneChecker::Impl {
     return parse(input) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number);
   }
 
-  void describe(PhoneVerdict& out) const {
+  // Fills e164, region and number_type of the parsed number; returns whether
+  // it is valid. IsValidNumber and GetNumberType would each look the region
+  // up again (the slow part for +1, shared by some 25 regions): it is looked
+  // up once, and the type only when asked for.
+  bool describe(PhoneVerdict& out, Detail detail) const {
     out.e164.clear();
     util.Format(number, PhoneNumberUtil::E164, &out.e164);
     out.region.clear();
     util.GetRegionCodeForNumber(number, &out.region);
     if (out.region.empty()) out.region = "ZZ";
-    out.number_type = type_name(util.GetNumberType(number));
+    bool valid = util.IsValidNumberForRegion(number, out.region);
+    if (!valid)
+      out.number_type = "unknown";  // what GetNumberType says of an invalid number
+    else if (detail == Detail::full)
+      out.number_type = type_name(util.GetNumberType(number));
+    return valid;
   }
 
   // The region (or calling code) a message names for an invalid number.
@@ -246,7 +272,7 @@ PhoneVerdict PhoneChecker::check(std::string_view raw) const {
   return out;
 }
 
-void PhoneChecker::check(std::string_view raw, PhoneVerdict& out) const {
+void PhoneChecker::check(std::string_view raw, PhoneVerdict& out, Detail detail) const {
   const Impl& im = *impl_;
   out.valid = false;
   out.e164.clear();
@@ -265,13 +291,7 @@ void PhoneChecker::check(std::string_view raw, PhoneVerdict& out) const {
   if (text.size() > kMaxInputLength)
     return fail(out, letters ? Mistake::not_a_number : Mistake::too_long, text, {});
 
-  im.input.assign(text.data(), text.size());
-  if (im.mode == PhoneMode::international) {
-    // "0044 ..." is the international prefix of most of the world; "ZZ" parsing
-    // only knows '+'.
-    if (im.input.size() >= 2 && im.input[0] == '0' && im.input[1] == '0')
-      im.input.replace(0, 2, "+");
-  }
+  im.load(text);
   bool has_plus = im.input.find('+') != std::string::npos;
   PhoneNumberUtil::ErrorType error = im.parse(im.input);
   if (error == PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR && im.mode == PhoneMode::international &&
@@ -281,8 +301,7 @@ void PhoneChecker::check(std::string_view raw, PhoneVerdict& out) const {
     return fail(out, letters ? Mistake::not_a_number : from_parse_error(error, text, has_plus),
                 text, {});
 
-  im.describe(out);
-  if (im.util.IsValidNumber(im.number)) {
+  if (im.describe(out, detail)) {
     out.valid = true;
     return;
   }

@@ -30,9 +30,12 @@ class PhoneChecker {
   PhoneChecker(PhoneMode mode, std::string region);
   ~PhoneChecker();
   PhoneVerdict check(std::string_view raw) const;
+  // What a verdict describes: everything, or (for the row checks, which store
+  // only E.164) no number_type for a valid number, which spares a costly lookup.
+  enum class Detail { full, e164 };
   // The same verdict written into `out`, reusing its buffers (the row checks
   // call this once per phone cell).
-  void check(std::string_view raw, PhoneVerdict& out) const;
+  void check(std::string_view raw, PhoneVerdict& out, Detail detail = Detail::full) const;
 
   // True for a region libphonenumber knows ("US", "GB", ...).
   static bool is_known_region(const std::string& region);

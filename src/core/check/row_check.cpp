@@ -78,7 +78,7 @@ void RowChecker::check(const Row& row, CheckedRow& out) const {
 }
 
 void RowChecker::check_primary(const Row& row, CheckedRow& out) const {
-  phones_.check(cell(row, mapping_.phone_column), verdict_);
+  phones_.check(cell(row, mapping_.phone_column), verdict_, PhoneChecker::Detail::e164);
   if (verdict_.valid)
     out.e164 = verdict_.e164;
   else
@@ -124,7 +124,7 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
     return;
   }
 
-  phones_.check(phone, verdict_);
+  phones_.check(phone, verdict_, PhoneChecker::Detail::e164);
   bool usable = verdict_.valid;
   if (!usable) {
     add(out, phone_header, verdict_);
