@@ -1,0 +1,45 @@
+// A pass over an .xls Workbook stream (BIFF8) before FreeXL reads it, for
+// what FreeXL 1.0.6 gets wrong or can't be trusted with:
+// - encryption (a FILEPASS record): FreeXL opens such a file and finds no
+//   sheets, so it is detected here;
+// - sheet dimensions: FreeXL allocates rows x columns cells up front, so
+//   absurd DIMENSIONS records are refused before it runs;
+// - date cells past the year 9999: FreeXL counts dates a day at a time, so a
+//   huge serial number would hang it;
+// - cell values FreeXL drops or misreads: formula results (it leaves them
+//   empty), booleans (it gives 1/0) and errors (it gives #N/A as 1).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace leadimport::xls {
+
+struct BiffSheet {
+  std::string name;
+  bool worksheet = true;
+};
+
+struct BiffScan {
+  bool biff8 = false;      // only BIFF8 streams are scanned for cells
+  bool encrypted = false;  // FILEPASS
+  bool date1904 = false;
+  std::vector<BiffSheet> sheets;  // BOUNDSHEET order
+  // For the sheet scanned for values: (row << 16 | column) → its text.
+  std::unordered_map<uint32_t, std::string> values;
+};
+
+struct BiffLimits {
+  uint64_t max_cells = uint64_t{8} << 20;  // rows x columns per sheet (FreeXL: 16 bytes each)
+};
+
+// Scans `stream` (the Workbook stream). Collects cell values for the sheet
+// named `values_for` (none when empty). Throws FileError: corrupt_file for
+// impossible dimensions or dates, file_too_large past max_cells.
+BiffScan scan_biff(std::string_view stream, const std::string& values_for,
+                   const BiffLimits& limits);
+
+}  // namespace leadimport::xls

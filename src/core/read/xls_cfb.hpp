@@ -1,0 +1,42 @@
+// A minimal, bounds-checked reader of OLE2 compound files (MS-CFB), the
+// container of .xls workbooks and of encrypted .xlsx files. FreeXL reads the
+// cells; this only looks inside first: is the file encrypted, and what does
+// its Workbook stream say (see xls_biff.hpp).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadimport::xls {
+
+class CompoundFile {
+ public:
+  // `bytes` must outlive the object. Throws FileError("corrupt_file") when
+  // the header, FAT or directory is malformed.
+  explicit CompoundFile(std::string_view bytes);
+
+  // True when a stream or storage of that name exists (ASCII, any case).
+  bool has(std::string_view name) const;
+  // The stream's bytes, or "" with found=false. Throws corrupt_file when its
+  // sector chain is broken.
+  std::string read(std::string_view name, bool& found) const;
+
+ private:
+  struct Entry {
+    std::string name;  // ASCII-folded (other characters become '?')
+    int type = 0;      // 1 storage, 2 stream, 5 root
+    uint32_t start = 0;
+    uint64_t size = 0;
+  };
+  std::string chain(const std::vector<uint32_t>& fat, uint32_t start, uint64_t size,
+                    std::string_view data, size_t sector_size, size_t base) const;
+  std::string_view bytes_;
+  size_t sector_size_ = 512;
+  uint32_t mini_cutoff_ = 4096;
+  std::vector<uint32_t> fat_;
+  std::vector<uint32_t> mini_fat_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace leadimport::xls
