@@ -4,7 +4,7 @@ EXTENSION  = leadimport
 EXTVERSION = 0.1.0
 MODULE_big = leadimport
 
-SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/sql/*.cpp src/*.cpp))
+SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/sql/*.cpp src/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
 LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp)
 
@@ -14,7 +14,7 @@ PG_CONFIG ?= pg_config
 # -isystem makes PostgreSQL's own headers quiet while -Wall -Wextra apply to ours.
 PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server)
 PG_CXXFLAGS = -std=c++17 -fPIC -Wall -Wextra -Wno-unused-parameter $(EXTRA_CXXFLAGS)
-SHLIB_LINK  = -lphonenumber -lcsv $(shell pkg-config --libs libzip expat freexl) -lstdc++
+SHLIB_LINK  = -lphonenumber -lprotobuf -lcsv $(shell pkg-config --libs libzip expat freexl libpcre2-8) -lstdc++
 
 TESTS        = $(sort $(wildcard test/sql/*.sql))
 REGRESS      = $(patsubst test/sql/%.sql,%,$(TESTS))

@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential g++ make cmake pkg-config
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
-  libgtest-dev
+  libpcre2-dev libprotobuf-dev libgtest-dev
 )
 
 install_packages() {

@@ -44,6 +44,17 @@ CREATE TABLE leadimport.imports (
   failed_rows    bigint NOT NULL DEFAULT 0,
   error          text,
   error_code     text,
+  -- where a background import reads its rows: 'data' (leadimport.import_files),
+  -- 'file' (source_path on the server) or 'staged' (source_table)
+  source_kind    text CHECK (source_kind IN ('data', 'file', 'staged')),
+  source_path    text,
+  source_table   oid,
+  -- the last source row whose outcome is committed: a restarted worker resumes after it
+  resume_row     bigint NOT NULL DEFAULT 0,
+  -- all-or-nothing background imports check every row first ('validate'), then insert
+  phase          text NOT NULL DEFAULT 'import' CHECK (phase IN ('import', 'validate', 'insert')),
+  -- how many times a worker started on it; a crash loop ends after 3
+  attempts       integer NOT NULL DEFAULT 0,
   created_by     name NOT NULL DEFAULT current_user,
   created_at     timestamptz NOT NULL DEFAULT now(),
   started_at     timestamptz,
@@ -51,6 +62,34 @@ CREATE TABLE leadimport.imports (
   PRIMARY KEY (campaign_id, id)
 );
 CREATE INDEX imports_id_idx ON leadimport.imports (id);
+
+-- The bytes of files queued for the background worker, removed when the import ends.
+CREATE TABLE leadimport.import_files (
+  campaign_id bigint NOT NULL,
+  import_id   bigint NOT NULL,
+  data        bytea NOT NULL,
+  PRIMARY KEY (campaign_id, import_id),
+  FOREIGN KEY (campaign_id, import_id) REFERENCES leadimport.imports (campaign_id, id) ON DELETE CASCADE
+);
+
+-- One row per finished import, for a mail sender to pick up (sent_at is its to set).
+CREATE TABLE leadimport.notifications (
+  id          bigint GENERATED ALWAYS AS IDENTITY,
+  campaign_id bigint NOT NULL,
+  import_id   bigint NOT NULL,
+  status      text NOT NULL,
+  total_rows  bigint NOT NULL,
+  imported_rows bigint NOT NULL,
+  failed_rows bigint NOT NULL,
+  error       text,
+  created_by  name NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  payload     jsonb NOT NULL,
+  sent_at     timestamptz,
+  PRIMARY KEY (campaign_id, id),
+  FOREIGN KEY (campaign_id, import_id) REFERENCES leadimport.imports (campaign_id, id) ON DELETE CASCADE
+);
+CREATE INDEX notifications_unsent_idx ON leadimport.notifications (created_at) WHERE sent_at IS NULL;
 
 CREATE TABLE leadimport.leads (
   campaign_id  bigint NOT NULL REFERENCES leadimport.campaigns (id) ON DELETE CASCADE,
@@ -97,6 +136,8 @@ SELECT pg_catalog.pg_extension_config_dump('leadimport.imports', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.leads', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.lead_contacts', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.import_errors', '');
+SELECT pg_catalog.pg_extension_config_dump('leadimport.import_files', '');
+SELECT pg_catalog.pg_extension_config_dump('leadimport.notifications', '');
 
 -- Phone numbers ------------------------------------------------------------
 

@@ -1,8 +1,11 @@
-// The module: its magic block and settings.
+// The module: its magic block, its settings and, when loaded through
+// shared_preload_libraries, the background launcher.
 #include "import/import_run.hpp"
 #include "pg/postgres.hpp"
+#include "worker/worker.hpp"
 
 extern "C" {
+#include "postmaster/bgworker.h"
 #include "utils/guc.h"
 
 PG_MODULE_MAGIC;
@@ -10,11 +13,21 @@ PG_MODULE_MAGIC;
 PGDLLEXPORT void _PG_init(void);
 
 void _PG_init(void) {
+  using namespace leadimport;
   DefineCustomIntVariable("leadimport.batch_size",
                           "Rows checked and written per batch by an import.",
-                          "Larger batches mean fewer round trips and more memory per batch.",
-                          &leadimport::pipeline::batch_size, 10000, 100, 1000000, PGC_USERSET, 0,
-                          nullptr, nullptr, nullptr);
+                          "A background import commits once per batch.",
+                          &pipeline::batch_size, 10000, 100, 1000000, PGC_USERSET, 0, nullptr,
+                          nullptr, nullptr);
+  DefineCustomStringVariable("leadimport.database",
+                             "The database whose queued imports the background worker runs.",
+                             nullptr, &worker::database, "postgres", PGC_POSTMASTER, 0, nullptr,
+                             nullptr, nullptr);
+  DefineCustomIntVariable("leadimport.max_workers",
+                          "How many background imports may run at once.", nullptr,
+                          &worker::max_workers, 2, 1, 64, PGC_SIGHUP, 0, nullptr, nullptr,
+                          nullptr);
   MarkGUCPrefixReserved("leadimport");
+  if (process_shared_preload_libraries_in_progress && !IsBinaryUpgrade) worker::register_launcher();
 }
 }

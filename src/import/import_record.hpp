@@ -20,6 +20,11 @@ class ImportRecord {
   // Inserts the import as 'running' and returns it.
   static ImportRecord create(int64_t campaign_id, const std::string& file_name,
                              const std::string& format, const std::string& options_json);
+  // Inserts the import as 'queued' for the background worker.
+  static ImportRecord enqueue(int64_t campaign_id, const std::string& file_name,
+                              const std::string& format, const std::string& options_json);
+  // An existing import.
+  static ImportRecord existing(int64_t campaign_id, int64_t id) { return {campaign_id, id}; }
 
   int64_t id() const { return id_; }
   int64_t campaign_id() const { return campaign_id_; }
@@ -27,6 +32,12 @@ class ImportRecord {
   void set_format(const std::string& format) const;
   void set_mapping(const std::string& mapping_json, const std::vector<std::string>& headers) const;
   void save_counts(const Counts& c) const;
+  // NOTIFY leadimport with the import's summary and a row in the
+  // notifications outbox, in the transaction that ends the import.
+  void announce() const;
+  // Counters plus the last source row they cover, committed together with the rows.
+  void save_progress(const Counts& c, int64_t last_row) const;
+  void set_total(int64_t total) const;
   void complete(const Counts& c) const;
   // status 'failed' with a reason; counts as given.
   void fail(const Counts& c, const std::string& code, const std::string& message) const;

@@ -8,9 +8,7 @@
 #include "core/errors.hpp"
 #include "core/map/header_names.hpp"
 #include "core/map/mapping.hpp"
-#include "import/catalog.hpp"
 #include "import/error_sink.hpp"
-#include "import/import_record.hpp"
 #include "import/import_run.hpp"
 #include "import/lead_writer.hpp"
 #include "pg/spi.hpp"
@@ -20,213 +18,248 @@ namespace leadimport::pipeline {
 int batch_size = 10000;
 
 namespace {
-
 std::string row_ref(int64_t row) { return "row " + std::to_string(row); }
+}  // namespace
 
-class ImportRun {
- public:
-  ImportRun(const ImportRequest& req, Campaign campaign, ImportRecord record)
-      : req_(req),
-        campaign_(std::move(campaign)),
-        record_(record),
-        phones_(req.options.phone_format, req.options.country),
-        leads_(record.campaign_id(), record.id()),
-        errors_(record.campaign_id(), record.id()) {}
+struct Pipeline::Impl {
+  Impl(const ImportRequest& req, Campaign campaign, ImportRecord record, RunMode mode)
+      : req(req),
+        campaign(std::move(campaign)),
+        record(record),
+        mode(mode),
+        phones(req.options.phone_format, req.options.country),
+        leads(record.campaign_id(), record.id()),
+        errors(record.campaign_id(), record.id()) {}
 
-  // Opens the source, reads the header and settles the mapping.
-  void start() {
-    std::string format;
-    source_ = req_.open(format);
-    record_.set_format(format);
-    Row header;
-    while (source_->next(header))
-      if (!is_blank(header)) break;
-    if (header.cells.empty() || is_blank(header))
-      throw FileError("empty_file", "the file is empty",
-                      "Export the sheet again; the first row must be the header.");
-    headers_ = unique_headers(header.cells);
-    Mapping m = req_.options.mapping_json
-                    ? parse_mapping(*req_.options.mapping_json, headers_)
-                    : detect_mapping(headers_, campaign_.variables,
-                                     req_.options.secondary_contacts);
-    if (static_cast<int>(m.secondary.size()) > req_.options.secondary_contacts && 
-        req_.options.mapping_json)
-      throw UsageError("the mapping has " + std::to_string(m.secondary.size()) +
-                           " secondary contacts but secondary_contacts is " +
-                           std::to_string(req_.options.secondary_contacts),
-                       "Set the \"secondary_contacts\" option to the number of secondary "
-                       "contacts in the mapping.");
-    record_.set_mapping(mapping_to_json(m), headers_);
-    resolved_ = resolve_mapping(m, headers_, campaign_.variables);
-    checker_ = std::make_unique<RowChecker>(resolved_, phones_);
+  const ImportRequest& req;
+  Campaign campaign;
+  ImportRecord record;
+  RunMode mode;
+  PhoneChecker phones;
+  LeadWriter leads;
+  ErrorSink errors;
+  std::unique_ptr<RowSource> source;
+  std::vector<std::string> headers;
+  ResolvedMapping resolved;
+  std::unique_ptr<RowChecker> checker;
+  SeenPhones seen;
+  Counts counts;
+  int64_t last_row = 0;
+  Row row;
+  CheckedRow checked;
+  std::vector<PendingLead> pending;
+  std::vector<Rejected> rejected, lost;
+
+  bool all_or_nothing() const { return !req.options.ignore_errors; }
+  bool inserting() const {
+    return mode == RunMode::import && !(all_or_nothing() && counts.failed > 0);
   }
 
-  // Processes up to `max_rows` data rows; false once the source is exhausted.
+  std::string header(int column) const {
+    return column >= 0 && column < static_cast<int>(headers.size()) ? headers[column] : "";
+  }
+
+  void start(int64_t resume_after, const Counts& resumed) {
+    std::string format;
+    source = req.open(format);
+    record.set_format(format);
+    Row head;
+    while (source->next(head))
+      if (!is_blank(head)) break;
+    if (head.cells.empty() || is_blank(head))
+      throw FileError("empty_file", "the file is empty",
+                      "Export the sheet again; the first row must be the header.");
+    headers = unique_headers(head.cells);
+    last_row = head.number;
+    Mapping m = req.options.mapping_json
+                    ? parse_mapping(*req.options.mapping_json, headers)
+                    : detect_mapping(headers, campaign.variables, req.options.secondary_contacts);
+    if (req.options.mapping_json &&
+        static_cast<int>(m.secondary.size()) > req.options.secondary_contacts)
+      throw UsageError("the mapping has " + std::to_string(m.secondary.size()) +
+                           " secondary contacts but secondary_contacts is " +
+                           std::to_string(req.options.secondary_contacts),
+                       "Set the \"secondary_contacts\" option to the number of secondary "
+                       "contacts in the mapping.");
+    record.set_mapping(mapping_to_json(m), headers);
+    resolved = resolve_mapping(m, headers, campaign.variables);
+    checker = std::make_unique<RowChecker>(resolved, phones);
+    if (resume_after > 0) resume(resume_after, resumed);
+  }
+
+  // Skips the rows already done and restores what the earlier run committed.
+  void resume(int64_t after, const Counts& resumed) {
+    counts = resumed;
+    Row skip;
+    while (last_row < after && source->next(skip)) last_row = skip.number;
+    for (const auto& [phone, row] : leads.imported_phones()) seen.first_row(phone, row);
+  }
+
   bool step(int64_t max_rows) {
     int64_t done = 0;
     while (done < max_rows) {
-      if (!source_->next(row_)) {
+      if (!source->next(row)) {
         flush();
         return false;
       }
-      if (is_blank(row_)) continue;
+      last_row = row.number;
+      if (is_blank(row)) continue;
       done++;
-      counts_.total++;
-      take(row_);
-      if (pending_.size() >= static_cast<size_t>(batch_size) ||
-          errors_.pending() >= static_cast<size_t>(batch_size))
+      counts.total = std::max(counts.total, counts.processed + 1);
+      take();
+      if (pending.size() >= static_cast<size_t>(batch_size) ||
+          errors.pending() >= static_cast<size_t>(batch_size))
         flush();
     }
     flush();
     return true;
   }
 
-  // Settles the outcome: completed, or failed when all-or-nothing was asked
-  // for and some row is bad.
-  Outcome finish() {
-    Outcome out;
-    out.import_id = record_.id();
-    if (counts_.total == 0)
-      throw FileError("no_data_rows", "the file has a header row but no data rows",
-                      "Add the leads below the header row.");
-    if (all_or_nothing() && counts_.failed > 0) {
-      leads_.discard();
-      counts_.imported = 0;
-      out.failed = true;
-      out.error_code = "rows_invalid";
-      out.error = std::to_string(counts_.failed) + " of " + std::to_string(counts_.total) +
-                  " rows have errors; nothing was imported because ignore_errors is false";
-      out.hint =
-          "See leadimport.error_report(" + std::to_string(record_.id()) +
-          ") for the rows to fix, then import the file again, or set ignore_errors to true.";
-      record_.fail(counts_, out.error_code, out.error);
-      return out;
-    }
-    record_.complete(counts_);
-    return out;
-  }
-
-  // A file problem: nothing of this import may stay.
-  Outcome fail(const FileError& e) {
-    leads_.discard();
-    errors_.discard();
-    counts_.imported = 0;
-    Outcome out;
-    out.import_id = record_.id();
-    out.failed = true;
-    out.error_code = e.code();
-    out.error = e.what();
-    out.hint = e.hint();
-    record_.fail(counts_, e.code(), e.what());
-    return out;
-  }
-
- private:
-  bool all_or_nothing() const { return !req_.options.ignore_errors; }
-
-  void take(const Row& row) {
-    checker_->check(row, checked_);
-    if (!checked_.problems.empty()) {
-      std::string data = row_to_json(row, headers_);
-      for (const auto& p : checked_.problems) errors_.add(row.number, data, p);
-      counts_.failed++;
-      counts_.processed++;
+  void take() {
+    checker->check(row, checked);
+    if (!checked.problems.empty()) {
+      std::string data = row_to_json(row, headers);
+      for (const auto& p : checked.problems) errors.add(row.number, data, p);
+      counts.failed++;
+      counts.processed++;
       return;
     }
-    if (int64_t first = seen_.first_row(checked_.e164, row.number)) {
-      errors_.add(row.number, row_to_json(row, headers_),
-                  {header(resolved_.phone_column), "duplicate_in_file",
-                   "phone number " + checked_.e164 + " already appears in " + row_ref(first),
-                   "Remove one of the two rows, or correct the number if it is a typo."});
-      counts_.failed++;
-      counts_.processed++;
+    if (int64_t first = seen.first_row(checked.e164, row.number)) {
+      errors.add(row.number, row_to_json(row, headers),
+                 {header(resolved.phone_column), "duplicate_in_file",
+                  "phone number " + checked.e164 + " already appears in " + row_ref(first),
+                  "Remove one of the two rows, or correct the number if it is a typo."});
+      counts.failed++;
+      counts.processed++;
       return;
     }
     PendingLead lead;
     lead.row = row.number;
-    lead.e164 = checked_.e164;
-    lead.variables_json = checked_.variables_json;
-    lead.contacts = checked_.contacts;
-    lead.row_data = row_to_json(row, headers_);
-    pending_.push_back(std::move(lead));
+    lead.e164 = checked.e164;
+    lead.variables_json = checked.variables_json;
+    lead.contacts = checked.contacts;
+    lead.row_data = row_to_json(row, headers);
+    pending.push_back(std::move(lead));
   }
 
-  // Writes the pending leads (or, once all-or-nothing has failed, only finds
-  // their duplicates) and the pending errors.
+  // Writes the pending leads (or, when not inserting, only finds their
+  // duplicates in the campaign) and the pending errors.
   void flush() {
-    rejected_.clear();
-    leads_.probe(pending_, rejected_);
-    bool write = !(all_or_nothing() && (counts_.failed > 0 || !rejected_.empty()));
-    if (write) {
-      lost_.clear();
-      counts_.imported += leads_.insert(pending_, rejected_, lost_);
-      rejected_.insert(rejected_.end(), lost_.begin(), lost_.end());
+    rejected.clear();
+    leads.probe(pending, rejected);
+    if (inserting() && !(all_or_nothing() && !rejected.empty())) {
+      lost.clear();
+      counts.imported += leads.insert(pending, rejected, lost);
+      rejected.insert(rejected.end(), lost.begin(), lost.end());
     }
-    for (const auto& r : rejected_) {
-      const PendingLead& lead = pending_[r.index];
+    for (const auto& r : rejected) {
+      const PendingLead& lead = pending[r.index];
       std::string who = r.existing_lead ? "lead " + std::to_string(r.existing_lead)
                                         : "a lead added by another import at the same time";
-      errors_.add(lead.row, lead.row_data,
-                  {header(resolved_.phone_column), "duplicate_in_campaign",
-                   "phone number " + lead.e164 + " is already in the campaign (" + who + ")",
-                   "Remove the row: the campaign already calls this number."});
+      errors.add(lead.row, lead.row_data,
+                 {header(resolved.phone_column), "duplicate_in_campaign",
+                  "phone number " + lead.e164 + " is already in the campaign (" + who + ")",
+                  "Remove the row: the campaign already calls this number."});
     }
-    counts_.failed += static_cast<int64_t>(rejected_.size());
-    counts_.processed += static_cast<int64_t>(pending_.size());
-    pending_.clear();
-    errors_.flush();
+    counts.failed += static_cast<int64_t>(rejected.size());
+    counts.processed += static_cast<int64_t>(pending.size());
+    pending.clear();
+    errors.flush();
     pg::check_interrupts();
   }
 
-  std::string header(int column) const {
-    return column >= 0 && column < static_cast<int>(headers_.size()) ? headers_[column] : "";
+  Outcome finish() {
+    Outcome out;
+    out.import_id = record.id();
+    if (counts.processed == 0)
+      throw FileError("no_data_rows", "the file has a header row but no data rows",
+                      "Add the leads below the header row.");
+    counts.total = counts.processed;
+    if (all_or_nothing() && counts.failed > 0) {
+      leads.discard();
+      counts.imported = 0;
+      std::string msg = std::to_string(counts.failed) + " of " + std::to_string(counts.total) +
+                        " rows have errors; nothing was imported because ignore_errors is false";
+      std::string hint =
+          "See leadimport.error_report(" + std::to_string(record.id()) +
+          ") for the rows to fix, then import the file again, or set ignore_errors to true.";
+      record.fail(counts, "rows_invalid", msg);
+      out.failed = true;
+      out.status = "failed";
+      out.error_code = "rows_invalid";
+      out.error = msg;
+      out.hint = hint;
+      return out;
+    }
+    if (mode == RunMode::import) record.complete(counts);
+    out.status = "completed";
+    return out;
   }
 
-  const ImportRequest& req_;
-  Campaign campaign_;
-  ImportRecord record_;
-  PhoneChecker phones_;
-  LeadWriter leads_;
-  ErrorSink errors_;
-  std::unique_ptr<RowSource> source_;
-  std::vector<std::string> headers_;
-  ResolvedMapping resolved_;
-  std::unique_ptr<RowChecker> checker_;
-  SeenPhones seen_;
-  Counts counts_;
-  Row row_;
-  CheckedRow checked_;
-  std::vector<PendingLead> pending_;
-  std::vector<Rejected> rejected_, lost_;
+  Outcome fail(const std::string& code, const std::string& message, const std::string& hint) {
+    leads.discard();
+    errors.discard();
+    counts.imported = 0;
+    record.fail(counts, code, message);
+    Outcome out;
+    out.import_id = record.id();
+    out.failed = true;
+    out.status = "failed";
+    out.error_code = code;
+    out.error = message;
+    out.hint = hint;
+    return out;
+  }
 };
+
+Pipeline::Pipeline(const ImportRequest& req, Campaign campaign, ImportRecord record, RunMode mode)
+    : impl_(std::make_unique<Impl>(req, std::move(campaign), record, mode)) {}
+Pipeline::~Pipeline() = default;
+void Pipeline::start(int64_t resume_after, const Counts& resumed) {
+  impl_->start(resume_after, resumed);
+}
+bool Pipeline::step(int64_t max_rows) { return impl_->step(max_rows); }
+void Pipeline::save_progress() { impl_->record.save_progress(impl_->counts, impl_->last_row); }
+Outcome Pipeline::finish() { return impl_->finish(); }
+Outcome Pipeline::fail(const std::string& code, const std::string& message,
+                       const std::string& hint) {
+  return impl_->fail(code, message, hint);
+}
+const Counts& Pipeline::counts() const { return impl_->counts; }
+int64_t Pipeline::last_row() const { return impl_->last_row; }
+
+int64_t count_data_rows(RowSource& rows) {
+  Row r;
+  int64_t n = -1;  // the header is not a data row
+  while (rows.next(r))
+    if (!is_blank(r)) n++;
+  return std::max<int64_t>(n, 0);
+}
 
 void check_request(const ImportRequest& req) {
   const auto& o = req.options;
   if (o.phone_format == PhoneMode::national && !PhoneChecker::is_known_region(o.country))
     throw UsageError("unknown country \"" + o.country + "\"",
                      "Give an ISO 3166 region code such as US, GB or DE.");
-  if (o.background == Background::yes)
-    throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
-                       "background imports are not available in this version",
-                       "Import with {\"background\": false} (the default runs in the foreground).");
 }
-
-}  // namespace
 
 Outcome run_import(const ImportRequest& request) {
   check_request(request);
   Campaign campaign = load_campaign(request.campaign_id);
   ImportRecord record = ImportRecord::create(request.campaign_id, request.file_name,
                                              request.options.format, request.options_json);
-  ImportRun run(request, std::move(campaign), record);
+  Pipeline run(request, std::move(campaign), record, RunMode::import);
+  Outcome out;
   try {
     run.start();
     while (run.step(batch_size)) {
     }
-    return run.finish();
+    out = run.finish();
   } catch (const FileError& e) {
-    return run.fail(e);
+    out = run.fail(e.code(), e.what(), e.hint());
   }
+  record.announce();
+  return out;
 }
 
 }  // namespace leadimport::pipeline

@@ -118,4 +118,16 @@ void LeadWriter::discard() {
            {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
 }
 
+std::vector<std::pair<std::string, int64_t>> LeadWriter::imported_phones() {
+  std::vector<std::pair<std::string, int64_t>> out;
+  uint64_t n = pg::exec(
+      "SELECT phone_number, source_row FROM leadimport.leads WHERE campaign_id = $1 AND import_id = $2",
+      {pg::int8_param(campaign_id_), pg::int8_param(import_id_)}, true);
+  out.reserve(n);
+  for (uint64_t r = 0; r < n; r++)
+    out.emplace_back(pg::result_text(r, 0).value_or(""), pg::result_int8(r, 1).value_or(0));
+  pg::free_result();
+  return out;
+}
+
 }  // namespace leadimport::pipeline

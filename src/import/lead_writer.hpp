@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/check/row_check.hpp"
@@ -41,6 +42,10 @@ class LeadWriter {
 
   // Deletes every lead (and contact) this import inserted.
   void discard();
+
+  // The phones (and source rows) this import has inserted so far: a resumed
+  // import rebuilds its in-file duplicate set from them.
+  std::vector<std::pair<std::string, int64_t>> imported_phones();
 
  private:
   struct Statements;

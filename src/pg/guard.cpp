@@ -5,7 +5,10 @@ namespace leadimport::pg {
 ErrorData* take_error() {
   // TopTransactionContext outlives every batch context that C++ destructors
   // reset while the PgError unwinds; the rethrow copies it again anyway.
-  MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+  // Outside a transaction (a background worker between two) there is no
+  // TopTransactionContext; the copy is small and the process rethrows soon.
+  MemoryContext old =
+      MemoryContextSwitchTo(TopTransactionContext ? TopTransactionContext : TopMemoryContext);
   ErrorData* edata = CopyErrorData();
   MemoryContextSwitchTo(old);
   FlushErrorState();

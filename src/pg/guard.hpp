@@ -55,7 +55,7 @@ ErrorData* take_error();
 
 template <typename F>
 void guard(F&& f) {
-  bool failed = false;
+  volatile bool failed = false;  // volatile: read after a longjmp
   MemoryContext cxt = CurrentMemoryContext;
   PG_TRY();
   {

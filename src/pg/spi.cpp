@@ -126,8 +126,14 @@ Statement::Statement(const char* sql, const std::vector<Oid>& types) {
   guard([&] {
     plan = SPI_prepare(sql, nargs, argtypes);
     if (!plan) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+    if (SPI_keepplan(plan) != 0) elog(ERROR, "SPI_keepplan failed");
   });
   plan_ = plan;
+}
+
+Statement::~Statement() {
+  // Only frees memory (the plan's own context); safe while an exception unwinds.
+  if (plan_) SPI_freeplan(plan_);
 }
 
 uint64_t Statement::run(const std::vector<Param>& params, bool read_only) const {

@@ -40,10 +40,14 @@ std::optional<int64_t> result_int8(uint64_t row, int col);
 std::optional<int32_t> result_int4(uint64_t row, int col);
 std::optional<bool> result_bool(uint64_t row, int col);
 
-// A prepared statement kept for the SPI connection's lifetime.
+// A prepared statement, kept across SPI connections and transactions (the
+// background worker commits between batches) and freed with the object.
 class Statement {
  public:
   Statement(const char* sql, const std::vector<Oid>& types);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
   uint64_t run(const std::vector<Param>& params, bool read_only = false) const;
 
  private:

@@ -12,6 +12,7 @@
 #include "pg/encoding.hpp"
 #include "pg/function.hpp"
 #include "pg/spi.hpp"
+#include "worker/worker.hpp"
 
 extern "C" {
 #include "catalog/pg_authid.h"
@@ -45,10 +46,105 @@ pipeline::SourceOpener file_opener(Input input, const ImportOptions& opts) {
   };
 }
 
-// Runs an import and reports a failed file as a WARNING; returns its id.
-Datum run(pipeline::ImportRequest& req) {
+// Whether `in` has more than `limit` data rows, judged cheaply: lines for
+// CSV, size for workbooks (whose rows can't be counted without reading them).
+bool more_rows_than(const Input& in, int64_t limit) {
+  auto count_lines = [&](const char* p, size_t n, int64_t& lines) {
+    const char* end = p + n;
+    while (p < end && (p = static_cast<const char*>(memchr(p, '\n', end - p)))) {
+      lines++;
+      p++;
+    }
+  };
+  int64_t lines = 0;
+  if (in.path.empty()) {
+    if (in.size >= 4 && (memcmp(in.data, "PK\x03\x04", 4) == 0 || memcmp(in.data, "\xD0\xCF\x11\xE0", 4) == 0))
+      return in.size > (128 << 10);
+    count_lines(in.data, in.size, lines);
+    return lines > limit + 1;
+  }
+  FILE* f = fopen(in.path.c_str(), "rb");
+  if (!f) return false;
+  std::string buf(1 << 20, '\0');
+  size_t got;
+  bool first = true;
+  while ((got = fread(buf.data(), 1, buf.size(), f)) > 0) {
+    if (first && got >= 4 && (memcmp(buf.data(), "PK\x03\x04", 4) == 0 || memcmp(buf.data(), "\xD0\xCF\x11\xE0", 4) == 0)) {
+      fseek(f, 0, SEEK_END);
+      long size = ftell(f);
+      fclose(f);
+      return size > (128 << 10);
+    }
+    first = false;
+    count_lines(buf.data(), got, lines);
+    if (lines > limit + 1) break;
+  }
+  fclose(f);
+  return lines > limit + 1;
+}
+
+// Decides between the caller's transaction and the background worker.
+bool in_background(const ImportOptions& o, const Input* in) {
+  if (o.background == Background::no) return false;
+  if (!in) {
+    if (o.background == Background::yes)
+      throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
+                         "staging tables are imported in the foreground",
+                         "Import with {\"background\": false}; a staging table is often a "
+                         "temporary table that the worker could not see.");
+    return false;
+  }
+  if (!worker::available) {
+    if (o.background == Background::yes)
+      throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
+                         "background imports need leadimport in shared_preload_libraries",
+                         "Add leadimport to shared_preload_libraries and restart the server, or "
+                         "import with {\"background\": false}.");
+    return false;
+  }
+  return o.background == Background::yes || more_rows_than(*in, 1000);
+}
+
+// Queues the import for the background worker; it starts after the commit.
+int64_t enqueue(const pipeline::ImportRequest& req, const Input& in, const std::string& kind) {
+  pipeline::check_request(req);
+  pipeline::load_campaign(req.campaign_id);
+  pg::exec("SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = current_user", {}, true);
+  bool can_login = pg::result_bool(0, 0).value_or(false);
+  pg::free_result();
+  if (!can_login)
+    throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
+                       "background imports run as the importing role, and the current role cannot log in",
+                       "Import as a role with LOGIN, or with {\"background\": false}.");
+  auto record = pipeline::ImportRecord::enqueue(req.campaign_id, req.file_name,
+                                                req.options.format, req.options_json);
+  if (kind == "data") {
+    Datum d = 0;
+    const char* p = in.data;
+    size_t n = in.size;
+    pg::guard([&] {
+      bytea* b = (bytea*)palloc(n + VARHDRSZ);
+      SET_VARSIZE(b, n + VARHDRSZ);
+      memcpy(VARDATA(b), p, n);
+      d = PointerGetDatum(b);
+    });
+    pg::exec("INSERT INTO leadimport.import_files (campaign_id, import_id, data) VALUES ($1, $2, $3)",
+             {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), {BYTEAOID, d, false}});
+  }
+  pg::exec("UPDATE leadimport.imports SET source_kind = $3, source_path = $4"
+           " WHERE campaign_id = $1 AND id = $2",
+           {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), pg::text_param(kind),
+            kind == "file" ? pg::text_param(in.path) : pg::null_param(TEXTOID)});
+  worker::wake_launcher_at_commit(record.id());
+  return record.id();
+}
+
+// Runs an import (or queues it) and reports a failed file as a WARNING; returns its id.
+Datum run(pipeline::ImportRequest& req, const Input* in = nullptr) {
   pg::require_utf8_database();
   if (!req.options.encoding.empty()) pg::make_decoder(req.options.encoding);  // call mistake?
+  if (in_background(req.options, in))
+    return Int64GetDatum(enqueue(req, *in, in->path.empty() ? "data" : "file"));
   pipeline::Outcome out = pipeline::run_import(req);
   if (out.failed)
     pg::warning("import " + std::to_string(out.import_id) + " failed: " + out.error, out.hint);
@@ -82,7 +178,7 @@ LEADIMPORT_FUNCTION(leadimport_import_data) {
     });
     req.open = file_opener(in, req.options);
     pg::spi_connect();
-    Datum id = run(req);
+    Datum id = run(req, &in);
     pg::spi_finish();
     return id;
   });
@@ -113,7 +209,7 @@ LEADIMPORT_FUNCTION(leadimport_import_file) {
     in.file_name = *path;
     req.open = file_opener(in, req.options);
     pg::spi_connect();
-    Datum id = run(req);
+    Datum id = run(req, &in);
     pg::spi_finish();
     return id;
   });
@@ -156,6 +252,10 @@ bool ended(const std::string& status) { return status != "queued" && status != "
 LEADIMPORT_FUNCTION(leadimport_wait_import) {
   return pg::entry([&]() -> Datum {
     int64_t id = pg::require(pg::arg_int8(fcinfo, 0), "import_id");
+    if (worker::queued_in_this_transaction(id))
+      throw pg::SqlError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                         "import " + std::to_string(id) + " was queued in this transaction",
+                         "Commit first: the background worker starts the import after the commit.");
     int64_t timeout_ms = -1;
     if (!PG_ARGISNULL(1)) {
       pg::guard([&] {

@@ -1,0 +1,297 @@
+// An import worker: runs one queued import's pipeline as the role that
+// queued it, one transaction per batch, so progress is visible to every
+// session and a crash loses at most the batch in flight.
+//
+// A restarted worker resumes after imports.resume_row: leads, errors,
+// counters and resume_row of a batch are committed together, so no row is
+// imported twice and none is lost. An all-or-nothing import
+// (ignore_errors = false) first checks every row in committed batches
+// (phase 'validate'), then inserts everything in one transaction ('insert').
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/options.hpp"
+#include "core/read/input.hpp"
+#include "import/catalog.hpp"
+#include "import/import_run.hpp"
+#include "pg/encoding.hpp"
+#include "pg/spi.hpp"
+#include "worker/worker.hpp"
+
+extern "C" {
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "storage/ipc.h"
+#include "tcop/tcopprot.h"
+#include "utils/snapmgr.h"
+
+PGDLLEXPORT void leadimport_import_worker_main(Datum arg);
+}
+
+namespace leadimport::worker {
+namespace {
+
+constexpr int kMaxAttempts = 3;
+// Advisory-lock key space of leadimport ("LI" in the high bits), so a job is
+// run by one worker at a time even when the launcher restarts.
+constexpr int64_t kLockBase = int64_t(0x4C49) << 48;
+
+void begin() {
+  pg::guard([&] {
+    SetCurrentStatementStartTimestamp();
+    StartTransactionCommand();
+    PushActiveSnapshot(GetTransactionSnapshot());
+  });
+  pg::spi_connect();
+}
+
+void commit() {
+  pg::spi_finish();
+  pg::guard([&] {
+    PopActiveSnapshot();
+    CommitTransactionCommand();
+  });
+}
+
+struct Job {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  std::string status, phase, source_kind, source_path;
+  int attempts = 0;
+  int64_t resume_row = 0, total = 0;
+  pipeline::Counts counts;
+  std::string data;  // the file's bytes for source 'data'
+  std::unique_ptr<CellDecoder> decoder;
+  pipeline::ImportRequest req;
+  pipeline::Campaign campaign;
+
+  // Loads the import; false when there is nothing to do (another worker has
+  // it, or it ended or was cancelled meanwhile).
+  bool claim() {
+    begin();
+    pg::exec("SELECT pg_try_advisory_lock($1)", {pg::int8_param(kLockBase + id)});
+    bool locked = pg::result_bool(0, 0).value_or(false);
+    pg::free_result();
+    if (!locked || pg::exec("SELECT campaign_id, status, phase, coalesce(source_kind, ''),"
+                            " coalesce(source_path, ''), attempts, resume_row, total_rows,"
+                            " processed_rows, imported_rows, failed_rows, options::text,"
+                            " coalesce(file_name, '')"
+                            " FROM leadimport.imports WHERE id = $1 FOR UPDATE",
+                            {pg::int8_param(id)}) == 0) {
+      commit();
+      return false;
+    }
+    campaign_id = pg::result_int8(0, 0).value_or(0);
+    status = pg::result_text(0, 1).value_or("");
+    phase = pg::result_text(0, 2).value_or("import");
+    source_kind = pg::result_text(0, 3).value_or("");
+    source_path = pg::result_text(0, 4).value_or("");
+    attempts = pg::result_int4(0, 5).value_or(0);
+    resume_row = pg::result_int8(0, 6).value_or(0);
+    total = pg::result_int8(0, 7).value_or(0);
+    counts.total = total;
+    counts.processed = pg::result_int8(0, 8).value_or(0);
+    counts.imported = pg::result_int8(0, 9).value_or(0);
+    counts.failed = pg::result_int8(0, 10).value_or(0);
+    req.options_json = pg::result_text(0, 11).value_or("{}");
+    req.file_name = pg::result_text(0, 12).value_or("");
+    pg::free_result();
+    if (status != "queued" && status != "running") {
+      commit();
+      return false;
+    }
+    req.campaign_id = campaign_id;
+    req.options = parse_options(req.options_json);
+    if (phase == "import" && !req.options.ignore_errors) phase = "validate";
+    pg::exec(
+        "UPDATE leadimport.imports SET status = 'running', phase = $2, attempts = attempts + 1,"
+        " started_at = coalesce(started_at, clock_timestamp()) WHERE id = $1",
+        {pg::int8_param(id), pg::text_param(phase)});
+    campaign = pipeline::load_campaign(campaign_id);
+    if (source_kind == "data") {
+      pg::exec("SELECT data FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
+               {pg::int8_param(campaign_id), pg::int8_param(id)}, true);
+      bool isnull = true;
+      Datum d = 0;
+      const char* p = nullptr;
+      size_t len = 0;
+      pg::guard([&] {
+        if (SPI_processed > 0) {
+          d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+          if (!isnull) {
+            bytea* b = DatumGetByteaPP(d);
+            p = VARDATA_ANY(b);
+            len = VARSIZE_ANY_EXHDR(b);
+          }
+        }
+      });
+      if (p) data.assign(p, len);
+      pg::free_result();
+    }
+    decoder = pg::make_decoder(req.options.encoding);
+    Input in;
+    in.file_name = req.file_name;
+    if (source_kind == "file") {
+      in.path = source_path;
+    } else {
+      in.data = data.data();
+      in.size = data.size();
+    }
+    const ImportOptions opts = req.options;
+    const CellDecoder* dec = decoder.get();
+    req.open = [in, opts, dec](std::string& format) {
+      Format f = detect_format(in, opts.format);
+      format = format_name(f);
+      ReadOptions ro;
+      ro.delimiter = opts.delimiter;
+      ro.sheet = opts.sheet;
+      ro.decoder = f == Format::csv ? dec : nullptr;
+      return open_rows(in, f, ro);
+    };
+    commit();
+    return attempts < kMaxAttempts;
+  }
+
+  void announce_end(const pipeline::ImportRecord& record) {
+    record.announce();
+    pg::exec("DELETE FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
+             {pg::int8_param(campaign_id), pg::int8_param(id)});
+  }
+
+  std::string current_status() {
+    pg::exec("SELECT status FROM leadimport.imports WHERE id = $1", {pg::int8_param(id)});
+    std::string s = pg::result_text(0, 0).value_or("");
+    pg::free_result();
+    return s;
+  }
+
+  // Runs one pass in committed batches; false when it was cancelled.
+  bool batched_pass(pipeline::RunMode mode, pipeline::Outcome& out) {
+    auto record = pipeline::ImportRecord::existing(campaign_id, id);
+    begin();
+    pipeline::Pipeline p(req, campaign, record, mode);  // prepares statements: in a transaction
+    try {
+      if (total == 0) {
+        std::string format;
+        auto rows = req.open(format);
+        total = pipeline::count_data_rows(*rows);
+        record.set_total(total);
+      }
+      p.start(resume_row, counts);
+      commit();
+      for (;;) {
+        begin();
+        bool more = p.step(pipeline::batch_size);
+        p.save_progress();
+        bool cancelled = current_status() == "cancelled";
+        if (cancelled) announce_end(record);
+        commit();
+        if (cancelled) return false;
+        if (!more) break;
+      }
+      begin();
+      out = p.finish();
+    } catch (const FileError& e) {
+      out = p.fail(e.code(), e.what(), e.hint());
+    }
+    if (mode == pipeline::RunMode::import || out.failed) announce_end(record);
+    commit();
+    return true;
+  }
+
+  // All-or-nothing, second pass: every row again, inserted in one transaction.
+  void insert_pass() {
+    auto record = pipeline::ImportRecord::existing(campaign_id, id);
+    begin();
+    pg::exec(
+        "UPDATE leadimport.imports SET phase = 'insert', processed_rows = 0, imported_rows = 0,"
+        " failed_rows = 0, resume_row = 0 WHERE id = $1",
+        {pg::int8_param(id)});
+    pipeline::Pipeline p(req, campaign, record, pipeline::RunMode::import);
+    try {
+      p.start();
+      while (p.step(pipeline::batch_size)) {
+      }
+      p.finish();
+    } catch (const FileError& e) {
+      p.fail(e.code(), e.what(), e.hint());
+    }
+    announce_end(record);
+    commit();
+  }
+
+  void run() {
+    if (!claim()) {
+      if (attempts >= kMaxAttempts) give_up();
+      return;
+    }
+    pipeline::Outcome out;
+    if (phase == "insert") return insert_pass();
+    pipeline::RunMode mode =
+        phase == "validate" ? pipeline::RunMode::validate : pipeline::RunMode::import;
+    if (!batched_pass(mode, out)) return;
+    if (mode == pipeline::RunMode::validate && !out.failed) insert_pass();
+  }
+
+  // A crash loop: the import is failed rather than retried forever.
+  void give_up() {
+    begin();
+    auto record = pipeline::ImportRecord::existing(campaign_id, id);
+    record.fail(counts, "interrupted",
+                "the import was interrupted " + std::to_string(attempts) +
+                    " times and was given up; see the server log");
+    announce_end(record);
+    commit();
+  }
+
+  // Records an unexpected error (a PostgreSQL ERROR, say permission denied)
+  // in a fresh transaction after the failed one was rolled back.
+  void record_error(const std::string& message) {
+    pg::guard([&] { AbortCurrentTransaction(); });
+    begin();
+    pg::exec(
+        "UPDATE leadimport.imports SET status = 'failed', error_code = 'worker_error', error = $2,"
+        " finished_at = clock_timestamp() WHERE id = $1 AND status IN ('queued', 'running')",
+        {pg::int8_param(id), pg::text_param(message)});
+    if (campaign_id) announce_end(pipeline::ImportRecord::existing(campaign_id, id));
+    commit();
+  }
+};
+
+}  // namespace
+
+// The C++ body of a worker: never lets an exception out.
+void run_job(int64_t id) {
+  Job job;
+  job.id = id;
+  std::string failure;
+  try {
+    job.run();
+    return;
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "unknown error";
+  }
+  try {
+    job.record_error(failure);
+  } catch (...) {
+    // Nothing more to do: the launcher retries it, up to the attempt limit.
+  }
+}
+
+}  // namespace leadimport::worker
+
+void leadimport_import_worker_main(Datum arg) {
+  pqsignal(SIGTERM, die);
+  BackgroundWorkerUnblockSignals();
+  int64 id = DatumGetInt64(arg);
+  Oid db, role;
+  memcpy(&db, MyBgworkerEntry->bgw_extra, sizeof(Oid));
+  memcpy(&role, MyBgworkerEntry->bgw_extra + sizeof(Oid), sizeof(Oid));
+  // As the role that queued the import: its privileges, not a superuser's.
+  BackgroundWorkerInitializeConnectionByOid(db, role, 0);
+  pgstat_report_appname("leadimport import");
+  leadimport::worker::run_job(id);
+  proc_exit(0);
+}

@@ -1,0 +1,35 @@
+// The background worker: a launcher (static worker, one per server) that
+// starts an import worker (dynamic worker) for each queued or interrupted
+// import, up to leadimport.max_workers at once, in leadimport.database.
+//
+// Vocabulary: the *launcher* decides when; an *import worker* runs one
+// import's pipeline as the role that queued it, committing batch by batch.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace leadimport::worker {
+
+extern char* database;   // leadimport.database
+extern int max_workers;  // leadimport.max_workers
+
+// True when the module was loaded by shared_preload_libraries, so the
+// launcher runs; set in _PG_init.
+extern bool available;
+
+// Registers the launcher and the shared-memory hooks (from _PG_init).
+void register_launcher();
+
+// Wakes the launcher once the current transaction commits (a queued import
+// becomes visible to it only then).
+void wake_launcher_at_commit(int64_t import_id);
+
+// Internal: shared memory hooks (from _PG_init) and the launcher's latch.
+void install_shmem_hooks();
+void publish_launcher_latch();
+
+// True when `import_id` was queued by the current, uncommitted transaction.
+bool queued_in_this_transaction(int64_t import_id);
+
+}  // namespace leadimport::worker
