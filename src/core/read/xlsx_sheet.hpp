@@ -45,7 +45,7 @@ class SheetHandler : public XmlHandler {
   const Styles& styles_;
   bool date1904_;
   size_t max_cell_bytes_;
-  const XlsxLimits& limits_;
+  const XlsxLimits limits_;  // a copy: the caller's may be a temporary
   XmlParser* parser_ = nullptr;
 
   bool in_data_ = false, in_row_ = false, in_cell_ = false, in_is_ = false, in_rph_ = false;

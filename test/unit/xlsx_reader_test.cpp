@@ -1,0 +1,484 @@
+// Unit tests of the streaming .xlsx reader on the fixtures in
+// test/fixtures/excel (see make_fixtures.py there for what each holds) and on
+// workbooks generated here with libzip.
+#include "core/read/xlsx_reader.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/read/xlsx_workbook.hpp"
+#include "excel_test_util.hpp"
+
+namespace leadimport {
+namespace {
+
+using namespace leadimport::testing;
+
+std::vector<Row> read_xlsx(const std::string& name, bool in_memory, const std::string& sheet = "",
+                           const XlsxLimits& limits = {}, size_t max_cell_bytes = 1 << 20) {
+  std::string keep;
+  Input in = excel_input(name, in_memory, keep);
+  ReadOptions opts;
+  opts.sheet = sheet;
+  opts.max_cell_bytes = max_cell_bytes;
+  auto src = open_xlsx(in, opts, limits);
+  return drain(*src);
+}
+
+// The lead rows every library-made fixture holds (see make_fixtures.py).
+const std::vector<std::pair<int64_t, Cells>> kLeads = {
+    {1, {"phone_number", "customer_name", "age", "vip", "signup"}},
+    {2, {"14155551234", "Ada Lovelace", "36", "TRUE", "2024-01-15"}},
+    {3, {"+442079460123", "Grace Hopper", "45", "FALSE", "2023-11-30"}},
+    {6, {"12345", "Bad Phone", "29", "TRUE", "2024-03-01"}},
+    {7, {"33142685300", "\xC3\x89lodie Dupont", "52", "FALSE", "2022-07-04"}},
+};
+
+void expect_rows(const std::vector<Row>& rows,
+                 const std::vector<std::pair<int64_t, Cells>>& expected) {
+  ASSERT_EQ(rows.size(), expected.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].number, expected[i].first) << "row " << i;
+    EXPECT_EQ(rows[i].cells, expected[i].second) << "row " << rows[i].number;
+  }
+}
+
+// rules.xlsx's first sheet ("Leads"), read once per input kind.
+const Row& rules_row(int64_t number, bool in_memory = false) {
+  static std::vector<Row> by_path = read_xlsx("rules.xlsx", false);
+  static std::vector<Row> by_memory = read_xlsx("rules.xlsx", true);
+  for (const Row& r : in_memory ? by_memory : by_path)
+    if (r.number == number) return r;
+  static Row none;
+  ADD_FAILURE() << "no row " << number;
+  return none;
+}
+
+// --- workbooks written here --------------------------------------------------
+
+const char* kWorkbook =
+    "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+    "<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+const char* kWorkbookRels =
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" "
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+    "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+
+// A temporary one-sheet .xlsx holding `sheet_data` (the inside of <sheetData>).
+class GeneratedXlsx {
+ public:
+  explicit GeneratedXlsx(const std::string& sheet_data) {
+    char tmpl[] = "/tmp/leadimport-xlsx-test-XXXXXX";
+    int fd = mkstemp(tmpl);
+    EXPECT_GE(fd, 0);
+    close(fd);
+    path_ = tmpl;
+    std::string sheet =
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<sheetData>" +
+        sheet_data + "</sheetData></worksheet>";
+    int err = 0;
+    zip_t* z = zip_open(path_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    EXPECT_NE(z, nullptr);
+    add(z, "xl/workbook.xml", kWorkbook);
+    add(z, "xl/_rels/workbook.xml.rels", kWorkbookRels);
+    add(z, "xl/worksheets/sheet1.xml", sheet);
+    EXPECT_EQ(zip_close(z), 0);  // writes and deflates; `sheet` must live until here
+  }
+  ~GeneratedXlsx() { std::remove(path_.c_str()); }
+  Input input() const {
+    Input in;
+    in.path = path_;
+    return in;
+  }
+
+ private:
+  void add(zip_t* z, const char* name, const std::string& data) {
+    keep_.push_back(data);
+    zip_source_t* src = zip_source_buffer(z, keep_.back().data(), keep_.back().size(), 0);
+    zip_int64_t i = zip_file_add(z, name, src, ZIP_FL_OVERWRITE);
+    EXPECT_GE(i, 0);
+    zip_set_file_compression(z, static_cast<zip_uint64_t>(i), ZIP_CM_DEFLATE, 1);
+  }
+  std::string path_;
+  std::vector<std::string> keep_{};  // zip_close reads the buffers
+};
+
+std::string col_name(int c) {
+  std::string s;
+  for (int n = c + 1; n > 0; n = (n - 1) / 26) s.insert(s.begin(), char('A' + (n - 1) % 26));
+  return s;
+}
+
+// --- every cell rule (rules.xlsx) --------------------------------------------
+
+TEST(XlsxReader, SharedStringsInlineStringsAndRichTextRuns) {
+  EXPECT_EQ(rules_row(1).cells, (Cells{"phone_number", "customer_name", "age", "vip", "signup"}));
+  EXPECT_EQ(rules_row(2).cells[1], "Ada Lovelace");   // shared, rich text runs joined
+  EXPECT_EQ(rules_row(3).cells[0], "+442079460123");  // inline string
+  EXPECT_EQ(rules_row(3).cells[1], "Grace Hopper");   // inline rich text runs joined
+  EXPECT_EQ(rules_row(8).cells[0], "x");              // inline string in a cell without r
+}
+
+TEST(XlsxReader, PhoneticRunsWhitespaceAndEscapes) {
+  const Row& r = rules_row(12);
+  EXPECT_EQ(r.cells[2], "\xE6\x9D\xB1\xE4\xBA\xAC");      // 東京 without its <rPh> reading
+  EXPECT_EQ(r.cells[3], " padded ");                      // xml:space="preserve" kept
+  EXPECT_EQ(r.cells[4], "line\r\nbreak _x000D_ & <ok>");  // _x000D_ decoded, _x005F_ escapes
+}
+
+TEST(XlsxReader, BooleansErrorsAndFormulaStrings) {
+  EXPECT_EQ(rules_row(2).cells[3], "TRUE");
+  EXPECT_EQ(rules_row(3).cells[3], "FALSE");
+  EXPECT_EQ(rules_row(6).cells[2], "29");     // t="str": the formula's cached result
+  EXPECT_EQ(rules_row(6).cells[3], "");       // t="e" #N/A → empty
+  EXPECT_EQ(rules_row(12).cells.size(), 5u);  // F12: a formula with no cached value → nothing
+}
+
+TEST(XlsxReader, NumbersPhonesAsDigitsIntegersWithoutPointZero) {
+  EXPECT_EQ(rules_row(2).cells[0], "14155551234");
+  EXPECT_EQ(rules_row(2).cells[2], "36");
+  EXPECT_EQ(rules_row(3).cells[2], "45");           // 4.5E1
+  EXPECT_EQ(rules_row(6).cells[0], "12345");        // 1.2345E4
+  EXPECT_EQ(rules_row(7).cells[0], "14155551234");  // 1.4155551234E10
+  EXPECT_EQ(rules_row(7).cells[2], "0.1");
+  EXPECT_EQ(rules_row(7).cells[4], "2024");    // "Year "0: tokens in quotes are no date
+  EXPECT_EQ(rules_row(8).cells[1], "0");       // -0
+  EXPECT_EQ(rules_row(8).cells[2], "1234.5");  // [Red]#,##0.00: the d of Red is no date
+  EXPECT_EQ(rules_row(8).cells[4], "7");       // @ (text) format
+  const Row& r = rules_row(11);
+  EXPECT_EQ(r.cells[0], "0.3");                 // 0.30000000000000004: 15 digits, like Excel
+  EXPECT_EQ(r.cells[1], "123456789012346000");  // 18 digits rounded to 15, no exponent
+  EXPECT_EQ(r.cells[2], "1e+21");
+  EXPECT_EQ(r.cells[3], "-2.5");
+}
+
+TEST(XlsxReader, DatesByNumberFormat) {
+  EXPECT_EQ(rules_row(2).cells[4], "2024-01-15");           // built-in 14
+  EXPECT_EQ(rules_row(3).cells[4], "2023-11-30 13:45:00");  // custom dd/mm/yyyy\ hh:mm
+  EXPECT_EQ(rules_row(6).cells[4], "2024-03-01");           // custom yyyy\-mm\-dd
+  EXPECT_EQ(rules_row(8).cells[3], "36:00:00");             // [h]:mm:ss, 1.5 days
+  const Row& r = rules_row(11);
+  EXPECT_EQ(r.cells[4], "2024-01-15");  // built-in 22 (m/d/yy h:mm) with no time part
+  EXPECT_EQ(r.cells[5], "18:00:00");    // built-in 20 (h:mm)
+  EXPECT_EQ(r.cells[6], "1900-02-29");  // serial 60: Excel's (Lotus's) leap day
+  EXPECT_EQ(r.cells[7], "1900-02-28");
+  EXPECT_EQ(r.cells[8], "1900-01-01");
+  EXPECT_EQ(rules_row(12).cells[0], "2024-01-15");           // t="d"
+  EXPECT_EQ(rules_row(12).cells[1], "2024-01-15 08:30:00");  // t="d" with a time
+}
+
+TEST(XlsxReader, SkippedCellsAndRowGapsKeepTheSheetsNumbers) {
+  std::vector<int64_t> numbers;
+  for (const Row& r : read_xlsx("rules.xlsx", false)) numbers.push_back(r.number);
+  // 4, 5, 9 are absent; 8 is a <row> without r; 10 holds only styled empty cells.
+  EXPECT_EQ(numbers, (std::vector<int64_t>{1, 2, 3, 6, 7, 8, 11, 12}));
+  EXPECT_EQ(rules_row(7).cells, (Cells{"14155551234", "", "0.1", "", "2024"}));  // B7, D7 absent
+  EXPECT_EQ(rules_row(8).cells, (Cells{"x", "0", "1234.5", "36:00:00", "7"}));   // cells without r
+}
+
+TEST(XlsxReader, PathAndMemoryReadTheSame) {
+  for (int64_t n : {1, 2, 3, 6, 7, 8, 11, 12})
+    EXPECT_EQ(rules_row(n, false).cells, rules_row(n, true).cells) << "row " << n;
+  EXPECT_EQ(read_xlsx("leads_openpyxl.xlsx", true).size(), 5u);
+}
+
+TEST(XlsxReader, Date1904AndPrefixedElements) {
+  for (bool mem : {false, true})
+    expect_rows(read_xlsx("date1904.xlsx", mem),
+                {{1, {"1904-01-01", "2024-01-15", "2024-01-15 06:00:00"}}});
+}
+
+TEST(XlsxReader, LibraryMadeWorkbook) {
+  for (bool mem : {false, true}) expect_rows(read_xlsx("leads_openpyxl.xlsx", mem), kLeads);
+}
+
+TEST(XlsxReader, LibreOfficeMadeWorkbook) {
+  for (bool mem : {false, true}) expect_rows(read_xlsx("leads_libreoffice.xlsx", mem), kLeads);
+}
+
+// --- sheet selection ---------------------------------------------------------
+
+TEST(XlsxReader, SheetByNameCaseAndNumber) {
+  const std::vector<std::pair<int64_t, Cells>> other = {{1, {"phone_number", "customer_name"}},
+                                                        {2, {"16505550100", "Other Person"}}};
+  for (const char* sheet : {"Other", "other", "OTHER", "2"})
+    expect_rows(read_xlsx("rules.xlsx", false, sheet), other);
+  for (const char* sheet : {"Other", "2"}) {
+    expect_rows(read_xlsx("leads_openpyxl.xlsx", true, sheet), other);
+    expect_rows(read_xlsx("leads_libreoffice.xlsx", false, sheet), other);
+  }
+  // Workbook order, not part names or sheetIds: Leads is sheet2.xml, sheetId 5.
+  EXPECT_EQ(read_xlsx("rules.xlsx", false, "1")[0].cells[0], "phone_number");
+  EXPECT_EQ(read_xlsx("rules.xlsx", false, "1").size(), 8u);
+  EXPECT_EQ(read_xlsx("rules.xlsx", false, "Leads").size(), 8u);
+}
+
+TEST(XlsxReader, UnknownSheetListsTheNames) {
+  for (const char* sheet : {"Nope", "0", "3", "-1"}) {
+    FileError e =
+        expect_file_error([&] { read_xlsx("rules.xlsx", false, sheet); }, "sheet_not_found");
+    EXPECT_EQ(std::string(e.what()), "the workbook has no sheet \"" + std::string(sheet) + "\"");
+    EXPECT_NE(e.hint().find("1 \"Leads\", 2 \"Other\""), std::string::npos) << e.hint();
+  }
+}
+
+TEST(XlsxReader, RelationshipTargets) {
+  using xlsx::resolve_target;
+  EXPECT_EQ(resolve_target("xl/workbook.xml", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(resolve_target("xl/workbook.xml", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(resolve_target("xl/workbook.xml", "../xl/./a%20b.xml"), "xl/a b.xml");
+  EXPECT_EQ(resolve_target("", "xl/workbook.xml"), "xl/workbook.xml");
+}
+
+// --- limits and hostile files ------------------------------------------------
+
+TEST(XlsxReader, ZipBombRefusedByDeclaredSizes) {
+  // 260 KB declaring 256 MiB of sheet: refused before inflating anything.
+  for (bool mem : {false, true}) {
+    double t = seconds([&] {
+      FileError e = expect_file_error([&] { read_xlsx("bomb.xlsx", mem); }, "file_too_large");
+      EXPECT_NE(std::string(e.what()).find("zip bomb"), std::string::npos) << e.what();
+    });
+    EXPECT_LT(t, time_budget(0.5));
+  }
+}
+
+TEST(XlsxReader, ZipBombWithLyingHeadersRefusedWhileInflating) {
+  // The same entry claiming 2x its compressed size: the declared check
+  // passes, the count of what really inflates stops it at 512 KB.
+  for (bool mem : {false, true}) {
+    double t = seconds([&] {
+      FileError e = expect_file_error([&] { read_xlsx("bomb_lying.xlsx", mem); }, "corrupt_file");
+      EXPECT_NE(std::string(e.what()).find("more than the 522082 bytes its zip header declares"),
+                std::string::npos)
+          << e.what();
+    });
+    EXPECT_LT(t, time_budget(0.5));
+  }
+}
+
+TEST(XlsxReader, TotalInflatedBudget) {
+  XlsxLimits lim;
+  lim.max_inflated_bytes = 4000;  // each part of rules.xlsx is smaller; together they are not
+  FileError e =
+      expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "file_too_large");
+  EXPECT_NE(std::string(e.what()).find("inflates to more than the limit"), std::string::npos)
+      << e.what();
+  lim.max_inflated_bytes = 1000;  // the sheet alone declares more
+  expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "file_too_large");
+}
+
+TEST(XlsxReader, BillionLaughsRefused) {
+  for (bool mem : {false, true}) {
+    double t = seconds([&] {
+      FileError e =
+          expect_file_error([&] { read_xlsx("billion_laughs.xlsx", mem); }, "corrupt_file");
+      EXPECT_NE(std::string(e.what()).find("xl/worksheets/sheet2.xml contains a DOCTYPE"),
+                std::string::npos)
+          << e.what();
+    });
+    EXPECT_LT(t, time_budget(0.5));
+  }
+}
+
+TEST(XlsxReader, ExternalEntityRefused) {
+  FileError e = expect_file_error([&] { read_xlsx("external_entity.xlsx", true); }, "corrupt_file");
+  EXPECT_NE(std::string(e.what()).find("xl/sharedStrings.xml contains a DOCTYPE"),
+            std::string::npos)
+      << e.what();
+}
+
+TEST(XlsxReader, UndeclaredEntityIsMalformedXml) {
+  GeneratedXlsx x("<row r=\"1\"><c t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>");
+  FileError e = expect_file_error([&] { drain(*open_xlsx(x.input(), {})); }, "corrupt_file");
+  EXPECT_NE(std::string(e.what()).find("not well-formed XML (line 1: undefined entity)"),
+            std::string::npos)
+      << e.what();
+}
+
+TEST(XlsxReader, TruncatedCorruptAndIncompleteArchives) {
+  for (bool mem : {false, true}) {
+    FileError e = expect_file_error([&] { read_xlsx("truncated.xlsx", mem); }, "corrupt_file");
+    EXPECT_NE(std::string(e.what()).find("not a valid zip archive"), std::string::npos);
+    e = expect_file_error([&] { read_xlsx("corrupt_deflate.xlsx", mem); }, "corrupt_file");
+    EXPECT_NE(std::string(e.what()).find("xl/worksheets/sheet2.xml is damaged"), std::string::npos)
+        << e.what();
+    e = expect_file_error([&] { read_xlsx("missing_workbook.xlsx", mem); }, "corrupt_file");
+    EXPECT_NE(std::string(e.what()).find("xl/workbook.xml is missing"), std::string::npos);
+  }
+  Input empty;
+  empty.data = "";
+  empty.size = 0;
+  expect_file_error([&] { open_xlsx(empty, {}); }, "corrupt_file");
+  Input missing;
+  missing.path = "/nonexistent/leads.xlsx";
+  expect_file_error([&] { open_xlsx(missing, {}); }, "file_unreadable");
+}
+
+TEST(XlsxReader, MillionEmptyStyledCellsWithoutRefsLookLikeABomb) {
+  // 1,000 rows of 1,000 <c s="1"/>: 10 MB of markup in 27 KB (416:1).
+  double t = seconds([] {
+    expect_file_error([] { read_xlsx("empty_styled_cells.xlsx", true); }, "file_too_large");
+  });
+  EXPECT_LT(t, time_budget(1));
+  // Past the ratio limit the parser itself is fast and allocates nothing for
+  // empty cells: the only row is the last one.
+  XlsxLimits lim;
+  lim.max_compression_ratio = 2000;
+  std::vector<Row> rows;
+  size_t heap_before = heap_in_use();
+  t = seconds([&] { rows = read_xlsx("empty_styled_cells.xlsx", true, "", lim); });
+  EXPECT_LT(t, time_budget(3));
+  EXPECT_LT(heap_in_use() - std::min(heap_in_use(), heap_before), size_t{1} << 20);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].number, 1001);
+  EXPECT_EQ(rows[0].cells, Cells{"last"});
+}
+
+TEST(XlsxReader, MillionEmptyStyledCellsAsExcelWritesThem) {
+  // With r="..." on every cell (as Excel writes them) it compresses ~8:1 and
+  // passes the limits: fast, flat, and only the row with a value comes out.
+  std::string data;
+  data.reserve(21 << 20);
+  for (int r = 1; r <= 1000; ++r) {
+    data += "<row r=\"" + std::to_string(r) + "\">";
+    for (int c = 0; c < 1000; ++c)
+      data += "<c r=\"" + col_name(c) + std::to_string(r) + "\" s=\"3\"/>";
+    data += "</row>";
+  }
+  data += "<row r=\"1001\"><c r=\"XFD1001\"><v>7</v></c></row>";
+  GeneratedXlsx x(data);
+  data = std::string();
+  size_t heap_before = heap_in_use(), heap_peak = heap_before;
+  std::vector<Row> rows;
+  double t = seconds([&] {
+    auto src = open_xlsx(x.input(), {});
+    Row r;
+    while (src->next(r)) {
+      rows.push_back(r);
+      heap_peak = std::max(heap_peak, heap_in_use());
+    }
+  });
+  EXPECT_LT(t, time_budget(3));
+  EXPECT_LT(heap_peak - heap_before, size_t{2} << 20);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].number, 1001);
+  ASSERT_EQ(rows[0].cells.size(), 16384u);  // XFD is column 16384
+  EXPECT_EQ(rows[0].cells.back(), "7");
+}
+
+TEST(XlsxReader, MemoryStaysFlatAsTheSheetGrows) {
+  // 200,000 rows of five cells (~25 MB of XML): live heap while reading stays
+  // within a few hundred KB of where it started.
+  std::string data;
+  data.reserve(30 << 20);
+  for (int r = 1; r <= 200000; ++r) {
+    std::string n = std::to_string(r);
+    data += "<row r=\"" + n + "\"><c r=\"A" + n + "\"><v>1415555" + n + "</v></c><c r=\"B" + n +
+            "\" t=\"inlineStr\"><is><t>Customer " + n + "</t></is></c><c r=\"C" + n +
+            "\"><v>42</v></c><c r=\"D" + n + "\" t=\"b\"><v>1</v></c><c r=\"E" + n +
+            "\" t=\"e\"><v>#N/A</v></c></row>";
+  }
+  GeneratedXlsx x(data);
+  data = std::string();
+  size_t heap_before = heap_in_use(), heap_peak = heap_before;
+  size_t count = 0;
+  Row last;
+  auto src = open_xlsx(x.input(), {});
+  Row r;
+  while (src->next(r)) {
+    ++count;
+    if (count % 1000 == 0) heap_peak = std::max(heap_peak, heap_in_use());
+    last = r;
+  }
+  EXPECT_EQ(count, 200000u);
+  EXPECT_EQ(last.number, 200000);
+  EXPECT_EQ(last.cells, (Cells{"1415555200000", "Customer 200000", "42", "TRUE"}));
+  EXPECT_LT(heap_peak - heap_before, size_t{1} << 20);
+}
+
+TEST(XlsxReader, HugeXmlTokenRefused) {
+  std::string big(3 << 20, 'a');
+  GeneratedXlsx x("<row r=\"1\" junk=\"" + big + "\"><c><v>1</v></c></row>");
+  XlsxLimits lim;
+  lim.max_xml_token_bytes = 1 << 20;
+  FileError e = expect_file_error([&] { drain(*open_xlsx(x.input(), {}, lim)); }, "corrupt_file");
+  EXPECT_NE(std::string(e.what()).find("XML tag larger than 1 MiB"), std::string::npos) << e.what();
+}
+
+TEST(XlsxReader, ExcelRowAndColumnLimits) {
+  {
+    GeneratedXlsx x("<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>");
+    auto rows = drain(*open_xlsx(x.input(), {}));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].number, 1048576);
+  }
+  GeneratedXlsx row("<row r=\"1048577\"><c><v>1</v></c></row>");
+  FileError e = expect_file_error([&] { drain(*open_xlsx(row.input(), {})); }, "corrupt_file");
+  EXPECT_EQ(std::string(e.what()), "the sheet has an invalid row number \"1048577\"");
+  GeneratedXlsx col("<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>");
+  e = expect_file_error([&] { drain(*open_xlsx(col.input(), {})); }, "corrupt_file");
+  EXPECT_EQ(std::string(e.what()), "the sheet has an invalid cell reference \"XFE1\"");
+  std::string cells;
+  for (int i = 0; i < 16385; ++i) cells += "<c/>";
+  GeneratedXlsx wide("<row r=\"1\">" + cells + "</row>");
+  e = expect_file_error([&] { drain(*open_xlsx(wide.input(), {})); }, "corrupt_file");
+  EXPECT_EQ(std::string(e.what()), "row 1 has more than 16384 columns");
+}
+
+TEST(XlsxReader, RowsAndCellsWithoutReferences) {
+  GeneratedXlsx x(
+      "<row><c><v>1</v></c></row>"
+      "<row r=\"5\"><c r=\"C5\"><v>2</v></c><c><v>3</v></c></row>"
+      "<row><c r=\"B9\"><v>4</v></c></row>"  // a row without r takes its cells' number
+      "<row><c><v>5</v></c></row>");
+  auto rows = drain(*open_xlsx(x.input(), {}));
+  expect_rows(rows, {{1, {"1"}}, {5, {"", "", "2", "3"}}, {9, {"", "4"}}, {10, {"5"}}});
+}
+
+TEST(XlsxReader, SharedStringIndexOutOfRange) {
+  GeneratedXlsx x("<row r=\"3\"><c r=\"B3\" t=\"s\"><v>0</v></c></row>");
+  FileError e = expect_file_error([&] { drain(*open_xlsx(x.input(), {})); }, "corrupt_file");
+  EXPECT_EQ(std::string(e.what()), "cell B3 refers to shared string \"0\", but the workbook has 0");
+}
+
+TEST(XlsxReader, CellRowAndOutputLimits) {
+  // "customer_name" (B1) is the first cell over 12 bytes.
+  FileError e =
+      expect_file_error([] { read_xlsx("rules.xlsx", false, "", {}, 12); }, "cell_too_large");
+  EXPECT_EQ(std::string(e.what()), "cell B1 holds more than 12 bytes");
+  GeneratedXlsx inl(
+      "<row r=\"4\"><c r=\"D4\" t=\"inlineStr\"><is><t>0123456789abc</t></is></c></row>");
+  ReadOptions small;
+  small.max_cell_bytes = 12;
+  e = expect_file_error([&] { drain(*open_xlsx(inl.input(), small)); }, "cell_too_large");
+  EXPECT_EQ(std::string(e.what()), "cell D4 holds more than 12 bytes");
+
+  XlsxLimits lim;
+  lim.max_row_bytes = 36;  // row 1's five headers hold 37 bytes
+  e = expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "row_too_large");
+  EXPECT_NE(std::string(e.what()).find("row 1 holds more than"), std::string::npos);
+  lim = {};
+  lim.max_output_bytes = 60;  // rows 1 and 2 hold 37 + 40 bytes
+  expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "file_too_large");
+  lim = {};
+  lim.max_shared_strings = 5;  // rules.xlsx has 10
+  expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "file_too_large");
+  lim = {};
+  lim.max_shared_string_bytes = 40;
+  expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "file_too_large");
+}
+
+}  // namespace
+}  // namespace leadimport
