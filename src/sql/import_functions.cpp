@@ -292,11 +292,23 @@ LEADIMPORT_FUNCTION(leadimport_cancel_import) {
     int64_t id = pg::require(pg::arg_int8(fcinfo, 0), "import_id");
     pg::spi_connect();
     uint64_t n = pg::exec(
-        "UPDATE leadimport.imports SET status = 'cancelled', finished_at = clock_timestamp(),"
+        "WITH old AS (SELECT campaign_id, status FROM leadimport.imports WHERE id = $1 FOR UPDATE)"
+        " UPDATE leadimport.imports i SET status = 'cancelled', finished_at = clock_timestamp(),"
         " error = 'cancelled by ' || current_user"
-        " WHERE id = $1 AND status IN ('queued', 'running')",
+        " FROM old WHERE i.id = $1 AND old.status IN ('queued', 'running')"
+        " RETURNING i.campaign_id, old.status",
         {pg::int8_param(id)});
-    if (n == 0) import_status(id);  // raises when the import does not exist
+    if (n == 0) {
+      import_status(id);  // raises when the import does not exist
+    } else if (pg::result_text(0, 1).value_or("") == "queued") {
+      // No worker will see it: announce the end here. A running import's
+      // worker stops at its next batch and announces it itself.
+      int64_t campaign = pg::result_int8(0, 0).value_or(0);
+      pg::free_result();
+      pipeline::ImportRecord::existing(campaign, id).announce();
+      pg::exec("DELETE FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
+               {pg::int8_param(campaign), pg::int8_param(id)});
+    }
     pg::spi_finish();
     PG_RETURN_BOOL(n > 0);
   });

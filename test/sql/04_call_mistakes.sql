@@ -12,7 +12,9 @@ SELECT leadimport.import_data(4, 'x.csv', convert_to(E'phone_number\n+1415555267
 SELECT leadimport.import_data(4, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'), '{"phone_format": "national"}');
 SELECT leadimport.import_data(4, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'), '{"phone_format": "national", "country": "XX"}');
 SELECT leadimport.import_data(4, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'), '{"encoding": "KLINGON"}');
-SELECT leadimport.import_data(4, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'), '{"background": true}');
+SELECT leadimport.import_data(4, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'), '{"background": "sometimes"}');
+CREATE TEMP TABLE stage (phone_number text);
+SELECT leadimport.import_staged(4, 'stage', '{"background": true}');
 SELECT leadimport.import_data(4, 'x.csv', convert_to(E'phone_number\n+14155552671\n', 'UTF8'), '{"mapping": "Phone"}');
 SELECT leadimport.import_file(4, '/nonexistent/leads.csv');
 SELECT leadimport.import_status(123456);

@@ -40,6 +40,8 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 // The header's enums are libphonenumber's, so callers may static_cast.
 static_assert(static_cast<int>(FastParse::ok) == PhoneNumberUtil::NO_PARSING_ERROR);
+static_assert(static_cast<int>(FastParse::invalid_country_code) ==
+              PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR);
 static_assert(static_cast<int>(FastParse::not_a_number) == PhoneNumberUtil::NOT_A_NUMBER);
 static_assert(static_cast<int>(FastParse::too_short_nsn) == PhoneNumberUtil::TOO_SHORT_NSN);
 static_assert(static_cast<int>(FastParse::too_long_nsn) == PhoneNumberUtil::TOO_LONG_NSN);
@@ -57,6 +59,15 @@ constexpr size_t kMaxLengthCountryCode = 3;
 // Longer cells go to libphonenumber (which has its own input limit); no lead
 // file's phone number comes near this.
 constexpr size_t kMaxInput = 64;
+// What check_international makes of each byte of its input.
+constexpr uint8_t kDigit = 1, kSeparator = 0, kOther = 2;
+constexpr std::array<uint8_t, 256> kCharKind = [] {
+  std::array<uint8_t, 256> kinds{};
+  for (auto& k : kinds) k = kOther;
+  for (char c = '0'; c <= '9'; ++c) kinds[static_cast<unsigned char>(c)] = kDigit;
+  for (char c : {' ', '-', '.', '(', ')'}) kinds[static_cast<unsigned char>(c)] = kSeparator;
+  return kinds;
+}();
 // Room for a national number after a transform rule rewrote it.
 constexpr size_t kMaxRewritten = kMaxInput * 2 + 16;
 
@@ -200,6 +211,7 @@ struct Meta {
 // first, then metadata order) and the metadata Parse uses for it.
 struct Code {
   std::string digits;
+  int country_code = 0;
   std::vector<const Meta*> regions;
   const Meta* main = nullptr;
   bool usable = true;
@@ -358,6 +370,7 @@ FastPhone::Impl::Impl() {
       code_index[cc] = static_cast<int16_t>(codes.size());
       codes.emplace_back();
       codes.back().digits = std::to_string(cc);
+      codes.back().country_code = cc;
       region_lists.emplace_back();
     }
     auto& list = region_lists[code_index[cc]];
@@ -370,7 +383,7 @@ FastPhone::Impl::Impl() {
   for (size_t i = 0; i < codes.size(); ++i) {
     Code& code = codes[i];
     const auto& list = region_lists[i];
-    int cc = std::stoi(code.digits);
+    int cc = code.country_code;
     // GetRegionCodeForCountryCode + GetMetadataForRegionOrCallingCode.
     auto found = list.front() == "001" ? non_geo.find(cc) : non_geo.end();
     code.main = list.front() == "001" ? (found == non_geo.end() ? nullptr : found->second)
@@ -472,7 +485,7 @@ void FastPhone::Impl::check(const Code& code, std::string_view nsn, FastVerdict&
     return;
   }
   out.parse = FastParse::ok;
-  out.country_code = std::stoi(code.digits);
+  out.country_code = code.country_code;
   // Format(E164): leading zeros round-trip through italian_leading_zero and
   // number_of_leading_zeros, so the national number comes back as written.
   out.e164.assign(1, '+');
@@ -519,21 +532,25 @@ const FastPhone& FastPhone::instance() {
 
 bool FastPhone::ready() const { return impl_->ready; }
 
-bool FastPhone::check_international(std::string_view raw, FastVerdict& out) const {
+bool FastPhone::check_international(std::string_view raw, FastVerdict& out,
+                                    bool unknown_default_region) const {
   const Impl& im = *impl_;
   if (!im.ready || raw.empty() || raw.size() > kMaxInput || raw.front() != '+') return false;
   // ExtractPossibleNumber, IsViablePhoneNumber, MaybeStripExtension and
   // Normalize reduce this shape to its digits: every separator here is in
   // kValidPunctuation, and none can start an extension.
+  // Branch-free: separators come at random places, and mispredicted
+  // branches were the largest cost of this loop.
   char digits[kMaxInput];
   size_t n = 0;
+  uint8_t other = 0;
   for (size_t i = 1; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c >= '0' && c <= '9')
-      digits[n++] = c;
-    else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')')
-      return false;
+    uint8_t kind = kCharKind[static_cast<unsigned char>(raw[i])];
+    digits[n] = raw[i];
+    n += kind & kDigit;
+    other |= kind & kOther;
   }
+  if (other) return false;
   out.valid = false;
   out.country_code = 0;
   out.e164.clear();
@@ -545,18 +562,23 @@ bool FastPhone::check_international(std::string_view raw, FastVerdict& out) cons
     out.parse = FastParse::not_a_number;
     return true;
   }
-  // ExtractCountryCode: 1, 2, then 3 digits; none (or a leading 0) makes
-  // Parse retry with the default region's international prefix, which
-  // depends on the caller's region: libphonenumber decides those.
-  if (digits[0] == '0') return false;
+  // ExtractCountryCode: 1, 2, then 3 digits, never a leading 0.
   int cc = 0;
   const Code* code = nullptr;
   size_t cc_len = 0;
-  while (cc_len < kMaxLengthCountryCode && !code) {
+  while (digits[0] != '0' && cc_len < kMaxLengthCountryCode && !code) {
     cc = cc * 10 + (digits[cc_len++] - '0');
     if (im.code_index[cc] >= 0) code = &im.codes[im.code_index[cc]];
   }
-  if (!code || !code->usable) return false;
+  if (!code) {
+    // ParseHelper then strips the '+' and tries the default region's
+    // international prefix, which only a known region has; without one the
+    // country code stays 0.
+    if (!unknown_default_region) return false;
+    out.parse = FastParse::invalid_country_code;
+    return true;
+  }
+  if (!code->usable) return false;
   std::string_view nsn(digits + cc_len, n - cc_len);
   if (nsn.size() < kMinLengthForNsn) {
     out.parse = FastParse::too_short_nsn;

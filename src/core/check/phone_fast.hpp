@@ -24,10 +24,11 @@ namespace leadimport {
 // those of i18n::phonenumbers::PhoneNumberUtil::ErrorType (checked in
 // phone_fast.cpp), so a static_cast converts.
 enum class FastParse {
-  ok = 0,             // NO_PARSING_ERROR
-  not_a_number = 2,   // NOT_A_NUMBER: fewer than three digits
-  too_short_nsn = 4,  // TOO_SHORT_NSN
-  too_long_nsn = 5,   // TOO_LONG_NSN
+  ok = 0,                    // NO_PARSING_ERROR
+  invalid_country_code = 1,  // INVALID_COUNTRY_CODE_ERROR, only with no default region
+  not_a_number = 2,          // NOT_A_NUMBER: fewer than three digits
+  too_short_nsn = 4,         // TOO_SHORT_NSN
+  too_long_nsn = 5,          // TOO_LONG_NSN
 };
 
 // IsPossibleNumberWithReason of the parsed number. Values are those of
@@ -59,11 +60,19 @@ class FastPhone {
   static const FastPhone& instance();
 
   // True when `raw` has the fast path's shape and the verdict in `out` is
-  // libphonenumber's for Parse(raw, any default region); false means "ask
-  // libphonenumber" (no '+' first, other characters, an unknown or '0'
-  // calling code, a calling code whose metadata the fast path cannot mirror).
+  // libphonenumber's for Parse(raw, default region) followed by the calls
+  // FastVerdict names; false means "ask libphonenumber" (no '+' first, other
+  // characters, a calling code whose metadata the fast path cannot mirror).
   // `raw` should be trimmed: leading spaces are "other characters".
-  bool check_international(std::string_view raw, FastVerdict& out) const;
+  //
+  // The verdict on a '+' number does not depend on the default region, with
+  // one exception: after an unknown calling code ("+0...", "+28...") Parse
+  // retries with the default region's international prefix. Pass
+  // `unknown_default_region` = true when Parse is given a region it does not
+  // know ("ZZ", as PhoneChecker's international mode does): such numbers are
+  // then decided (invalid_country_code); otherwise they are left to it.
+  bool check_international(std::string_view raw, FastVerdict& out,
+                           bool unknown_default_region = false) const;
 
   // False if the metadata could not be read at all (every call says unsure).
   bool ready() const;
