@@ -32,7 +32,11 @@ else
 fi
 
 echo "== starting a throwaway PostgreSQL cluster on port $LI_PORT"
-cluster_start || { cluster_log; echo "0 passed, 1 failed"; exit 1; }
+# The background worker watches the pg_regress database; small batches make
+# the worker tests commit many times.
+cluster_start "shared_preload_libraries = 'leadimport'" "leadimport.database = 'contrib_regression'" \
+  "leadimport.max_workers = 2" "leadimport.batch_size = 1000" ||
+  { cluster_log; echo "0 passed, 1 failed"; exit 1; }
 trap cluster_stop EXIT
 # Server-side files (import_file) must be readable by the server's user.
 export LEADIMPORT_FIXTURES="$LI_DIR/fixtures"
@@ -61,6 +65,16 @@ tbad=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$ROOT/build/pgtap
 grep -q "^Result: PASS" "$ROOT/build/pgtap.log" || [ "$tbad" != 0 ] || tbad=1
 [ -z "$ttotal" ] && ttotal=$tbad
 count "pgTAP" $((ttotal - tbad)) "$tbad"
+
+echo "== background worker (crash/restart, concurrency, progress, role)"
+export LI_DIR LI_PORT
+prove -e bash test/worker/*.t >"$ROOT/build/worker.log" 2>&1
+tail -n 30 "$ROOT/build/worker.log"
+wtotal=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p' "$ROOT/build/worker.log")
+wbad=$(grep -c "^not ok" "$ROOT/build/worker.log")
+grep -q "^Result: PASS" "$ROOT/build/worker.log" || [ "$wbad" != 0 ] || wbad=1
+[ -z "$wtotal" ] && wtotal=$wbad
+count "worker" $((wtotal - wbad)) "$wbad"
 
 if [ "$failed" != 0 ]; then cluster_log; fi
 echo "== summary"
