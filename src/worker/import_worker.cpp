@@ -76,7 +76,7 @@ struct Job {
                             " coalesce(source_path, ''), attempts, resume_row, total_rows,"
                             " processed_rows, imported_rows, failed_rows, options::text,"
                             " coalesce(file_name, '')"
-                            " FROM leadimport.imports WHERE id = $1 FOR UPDATE",
+                            " FROM leadimport.imports WHERE id = $1 FOR UPDATE SKIP LOCKED",
                             {pg::int8_param(id)}) == 0) {
       commit();
       return false;
