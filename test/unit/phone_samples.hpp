@@ -104,12 +104,12 @@ inline std::string difference(const FastVerdict& fast, const Reference& ref) {
   return diff;
 }
 
-// "+" and the digits of `raw` when it is '+', digits and " -.()" only (what
-// phone.cpp hands to Parse for such a cell), else "".
+// The digits of `raw` (after its '+', if any) when it is digits and " -.()"
+// only: what phone.cpp hands to Parse for such a cell. Else "".
 inline std::string stripped(const std::string& raw) {
-  if (raw.empty() || raw[0] != '+') return {};
-  std::string out = "+";
-  for (size_t i = 1; i < raw.size(); ++i) {
+  bool plus = !raw.empty() && raw[0] == '+';
+  std::string out = plus ? "+" : "";
+  for (size_t i = plus; i < raw.size(); ++i) {
     char c = raw[i];
     if (c >= '0' && c <= '9')
       out += c;
@@ -272,7 +272,7 @@ class Generator {
   std::string other() {
     const Region& r = region();
     std::string number = pick(3) ? example(r) : mutate(example(r));
-    switch (pick(14)) {
+    switch (pick(15)) {
       case 0:  // national
         return format("+" + r.national_prefix + number, 1).substr(1);
       case 1:  // "00" international prefix
@@ -302,6 +302,15 @@ class Generator {
         return plus(r.code, r.national_prefix + r.national_prefix + number);
       case 12:  // only separators
         return pick(2) ? "+ - ." : "+()";
+      case 13: {  // a few digits, with or without separators and '+'
+        static const char marks[] = {' ', '-', '.', '(', ')'};
+        std::string s = pick(2) ? "+" : "";
+        for (uint64_t i = 0, k = pick(5); i < k; ++i) {
+          if (pick(2)) s += marks[pick(std::size(marks))];
+          s += static_cast<char>('0' + pick(10));
+        }
+        return s.empty() ? "()" : s;
+      }
       default:  // digits without '+'
         return r.code + number;
     }

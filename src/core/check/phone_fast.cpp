@@ -522,6 +522,26 @@ void FastPhone::Impl::check(const Code& code, std::string_view nsn, FastVerdict&
   out.length = test_number_length(main.lengths, nsn.size());
 }
 
+namespace {
+
+// Parse's verdict on digits and separators without a '+' when the default
+// region is unknown (n digits). ExtractPossibleNumber keeps the first to the
+// last digit; IsViablePhoneNumber takes three digits with any punctuation, or
+// exactly two with none between them; a viable number without '+' and
+// without a region to read it in is INVALID_COUNTRY_CODE_ERROR
+// (CheckRegionForParsing).
+bool no_plus(std::string_view raw, size_t n, FastVerdict& out) {
+  bool viable = n >= 3;
+  if (n == 2) {
+    size_t first = raw.find_first_of("0123456789");
+    viable = first + 1 < raw.size() && raw[first + 1] >= '0' && raw[first + 1] <= '9';
+  }
+  out.parse = viable ? FastParse::invalid_country_code : FastParse::not_a_number;
+  return true;
+}
+
+}  // namespace
+
 FastPhone::FastPhone() : impl_(std::make_unique<Impl>()) {}
 FastPhone::~FastPhone() = default;
 
@@ -535,7 +555,9 @@ bool FastPhone::ready() const { return impl_->ready; }
 bool FastPhone::check_international(std::string_view raw, FastVerdict& out,
                                     bool unknown_default_region) const {
   const Impl& im = *impl_;
-  if (!im.ready || raw.empty() || raw.size() > kMaxInput || raw.front() != '+') return false;
+  if (!im.ready || raw.empty() || raw.size() > kMaxInput) return false;
+  bool plus = raw.front() == '+';
+  if (!plus && !unknown_default_region) return false;
   // ExtractPossibleNumber, IsViablePhoneNumber, MaybeStripExtension and
   // Normalize reduce this shape to its digits: every separator here is in
   // kValidPunctuation, and none can start an extension.
@@ -544,7 +566,7 @@ bool FastPhone::check_international(std::string_view raw, FastVerdict& out,
   char digits[kMaxInput];
   size_t n = 0;
   uint8_t other = 0;
-  for (size_t i = 1; i < raw.size(); ++i) {
+  for (size_t i = plus; i < raw.size(); ++i) {
     uint8_t kind = kCharKind[static_cast<unsigned char>(raw[i])];
     digits[n] = raw[i];
     n += kind & kDigit;
@@ -557,6 +579,7 @@ bool FastPhone::check_international(std::string_view raw, FastVerdict& out,
   out.region.clear();
   out.number_type.clear();
   out.length = FastLength::is_possible;
+  if (!plus) return no_plus(raw, n, out);
   // IsViablePhoneNumber wants three digits after the '+'.
   if (n < 3) {
     out.parse = FastParse::not_a_number;

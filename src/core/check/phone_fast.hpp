@@ -25,8 +25,8 @@ namespace leadimport {
 // phone_fast.cpp), so a static_cast converts.
 enum class FastParse {
   ok = 0,                    // NO_PARSING_ERROR
-  invalid_country_code = 1,  // INVALID_COUNTRY_CODE_ERROR, only with no default region
-  not_a_number = 2,          // NOT_A_NUMBER: fewer than three digits
+  invalid_country_code = 1,  // INVALID_COUNTRY_CODE_ERROR (only with no default region)
+  not_a_number = 2,          // NOT_A_NUMBER: too few digits
   too_short_nsn = 4,         // TOO_SHORT_NSN
   too_long_nsn = 5,          // TOO_LONG_NSN
 };
@@ -70,7 +70,10 @@ class FastPhone {
   // retries with the default region's international prefix. Pass
   // `unknown_default_region` = true when Parse is given a region it does not
   // know ("ZZ", as PhoneChecker's international mode does): such numbers are
-  // then decided (invalid_country_code); otherwise they are left to it.
+  // then decided (invalid_country_code); otherwise they are left to it. With
+  // no default region, digits and separators without a '+' are decided too:
+  // Parse refuses them (invalid_country_code, or not_a_number for fewer than
+  // three digits), which is what PhoneChecker's '+' recovery starts from.
   bool check_international(std::string_view raw, FastVerdict& out,
                            bool unknown_default_region = false) const;
 
