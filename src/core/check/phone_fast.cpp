@@ -1,6 +1,7 @@
 // FastPhone: libphonenumber's Parse + GetRegionCodeForNumber + IsValidNumber
 // + GetNumberType + Format(E164) + IsPossibleNumberWithReason, replayed for
-// "+digits" input from the library's own metadata.
+// "+digits" input from the library's own metadata (and Parse's refusal of
+// '+'-less digits when there is no default region).
 //
 // Each step below mirrors one function of libphonenumber's phonenumberutil.cc
 // (named in its comment), including its quirks, because an answer that is
