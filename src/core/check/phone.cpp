@@ -3,6 +3,7 @@
 // rules on top: the country code policy of each mode, the recovery of numbers
 // that lost their '+', and one stable error code per kind of mistake.
 #include "core/check/phone.hpp"
+#include "core/check/phone_fast.hpp"
 
 #include <phonenumbers/phonenumberutil.h>
 
@@ -95,6 +96,10 @@ struct PhoneChecker::Impl {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneMode mode;
   std::string region;  // the region Parse reads numbers without country code as
+  // Parse gives an unknown region no international prefix to retry with, and
+  // the fast path must know that (see FastPhone::check_international).
+  bool unknown_region = false;
+  mutable FastVerdict fast;  // reused between calls
   // Reused between calls: Parse wants a std::string and a PhoneNumber to fill.
   mutable std::string input;
   mutable PhoneNumber number;
@@ -102,6 +107,7 @@ struct PhoneChecker::Impl {
   Impl(PhoneMode m, std::string r)
       : mode(m), region(m == PhoneMode::international ? "ZZ" : upper(std::move(r))) {
     if (region.empty()) region = "ZZ";
+    unknown_region = !PhoneChecker::is_known_region(region);
   }
 
   // Puts `text` into `input` for Parse. A plain number ('+', digits and
@@ -129,12 +135,16 @@ struct PhoneChecker::Impl {
   // "14155551234" from a spreadsheet that dropped the '+': accepted when it can
   // only be that, i.e. plain digits, no trunk '0', long enough, and valid
   // with a '+'. Leaves the number in `number` when it returns true.
-  bool recover_plus(std::string_view text) const {
+  // `in_fast`: the verdict is in `fast` (the fast path decided), not in `number`.
+  bool recover_plus(std::string_view text, bool& in_fast) const {
+    in_fast = false;
     if (!only_digits_and_separators(text) || count_digits(text) < kMinRecoveredDigits) return false;
     auto first_digit = std::find_if(text.begin(), text.end(), is_digit);
     if (*first_digit == '0') return false;
     input.assign(1, '+');
     std::copy_if(text.begin(), text.end(), std::back_inserter(input), is_digit);
+    in_fast = FastPhone::instance().check_international(input, fast, unknown_region);
+    if (in_fast) return fast.parse == FastParse::ok && fast.valid;
     return parse(input) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number);
   }
 
@@ -157,13 +167,16 @@ struct PhoneChecker::Impl {
   }
 
   // The region (or calling code) a message names for an invalid number.
-  std::string where() const {
-    std::string code = "+" + std::to_string(number.country_code());
+  std::string where(int country_code) const {
+    std::string code = "+" + std::to_string(country_code);
     std::string main_region;
-    util.GetRegionCodeForCountryCode(number.country_code(), &main_region);
+    util.GetRegionCodeForCountryCode(country_code, &main_region);
     if (main_region.empty() || main_region == "ZZ" || main_region == "001") return code;
     return main_region + " (" + code + ")";
   }
+
+  // The verdict the fast path decided, in PhoneChecker's terms.
+  void from_fast(PhoneVerdict& out, Detail detail, std::string_view text) const;
 };
 
 namespace {
@@ -261,6 +274,19 @@ Mistake from_possibility(PhoneNumberUtil::ValidationResult reason) {
 
 }  // namespace
 
+void PhoneChecker::Impl::from_fast(PhoneVerdict& out, Detail detail, std::string_view text) const {
+  out.e164 = fast.e164;
+  out.region = fast.region;
+  if (fast.valid) {
+    if (detail == Detail::full) out.number_type = fast.number_type;
+    out.valid = true;
+    return;
+  }
+  out.number_type = "unknown";
+  Mistake mistake = from_possibility(static_cast<PhoneNumberUtil::ValidationResult>(fast.length));
+  fail(out, mistake, text, mistake == Mistake::invalid ? where(fast.country_code) : std::string());
+}
+
 PhoneChecker::PhoneChecker(PhoneMode mode, std::string region)
     : impl_(std::make_unique<Impl>(mode, std::move(region))) {}
 
@@ -293,10 +319,20 @@ void PhoneChecker::check(std::string_view raw, PhoneVerdict& out, Detail detail)
 
   im.load(text);
   bool has_plus = im.input.find('+') != std::string::npos;
-  PhoneNumberUtil::ErrorType error = im.parse(im.input);
+  // The exact fast path decides most cells; libphonenumber the rest.
+  PhoneNumberUtil::ErrorType error;
+  if (FastPhone::instance().check_international(im.input, im.fast, im.unknown_region)) {
+    if (im.fast.parse == FastParse::ok) return im.from_fast(out, detail, text);
+    error = static_cast<PhoneNumberUtil::ErrorType>(im.fast.parse);
+  } else {
+    error = im.parse(im.input);
+  }
+  bool in_fast = false;
   if (error == PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR && im.mode == PhoneMode::international &&
-      !has_plus && im.recover_plus(text))
+      !has_plus && im.recover_plus(text, in_fast)) {
+    if (in_fast) return im.from_fast(out, detail, text);
     error = PhoneNumberUtil::NO_PARSING_ERROR;
+  }
   if (error != PhoneNumberUtil::NO_PARSING_ERROR)
     return fail(out, letters ? Mistake::not_a_number : from_parse_error(error, text, has_plus),
                 text, {});
@@ -307,7 +343,8 @@ void PhoneChecker::check(std::string_view raw, PhoneVerdict& out, Detail detail)
   }
   Mistake mistake = letters ? Mistake::not_a_number
                             : from_possibility(im.util.IsPossibleNumberWithReason(im.number));
-  fail(out, mistake, text, mistake == Mistake::invalid ? im.where() : std::string());
+  fail(out, mistake, text,
+       mistake == Mistake::invalid ? im.where(im.number.country_code()) : std::string());
 }
 
 bool PhoneChecker::is_known_region(const std::string& region) {
