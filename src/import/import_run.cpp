@@ -48,7 +48,7 @@ struct Pipeline::Impl {
   Row row;
   CheckedRow checked;
   std::vector<PendingLead> pending;
-  std::vector<Rejected> rejected, lost;
+  std::vector<Rejected> rejected;
 
   bool all_or_nothing() const { return !req.options.ignore_errors; }
   bool inserting() const {
@@ -87,12 +87,12 @@ struct Pipeline::Impl {
     if (resume_after > 0) resume(resume_after, resumed);
   }
 
-  // Skips the rows already done and restores what the earlier run committed.
+  // Skips the rows already done and restores the counters; duplicates of
+  // rows committed before are found in the leads table.
   void resume(int64_t after, const Counts& resumed) {
     counts = resumed;
     Row skip;
     while (last_row < after && source->next(skip)) last_row = skip.number;
-    for (const auto& [phone, row] : leads.imported_phones()) seen.first_row(phone, row);
   }
 
   bool step(int64_t max_rows) {
@@ -124,7 +124,11 @@ struct Pipeline::Impl {
       counts.processed++;
       return;
     }
-    if (int64_t first = seen.first_row(checked.e164, row.number)) {
+    // The unique index finds duplicates of rows inserted; an import that may
+    // stop inserting (all or nothing) or never inserts (validate) remembers
+    // the file's numbers itself.
+    bool remember = all_or_nothing() || mode == RunMode::validate;
+    if (int64_t first = remember ? seen.first_row(checked.e164, row.number) : 0) {
       errors.add(row.number, row_to_json(row, headers),
                  {header(resolved.phone_column), "duplicate_in_file",
                   "phone number " + checked.e164 + " already appears in " + row_ref(first),
@@ -143,29 +147,39 @@ struct Pipeline::Impl {
   }
 
   // Writes the pending leads (or, when not inserting, only finds their
-  // duplicates in the campaign) and the pending errors.
+  // duplicates) and the pending errors.
   void flush() {
     rejected.clear();
-    leads.probe(pending, rejected);
-    if (inserting() && !(all_or_nothing() && !rejected.empty())) {
-      lost.clear();
-      counts.imported += leads.insert(pending, rejected, lost);
-      rejected.insert(rejected.end(), lost.begin(), lost.end());
+    if (inserting()) {
+      counts.imported += leads.insert(pending, rejected);
+    } else {
+      leads.probe(pending, rejected);
     }
-    for (const auto& r : rejected) {
-      const PendingLead& lead = pending[r.index];
-      std::string who = r.existing_lead ? "lead " + std::to_string(r.existing_lead)
-                                        : "a lead added by another import at the same time";
-      errors.add(lead.row, lead.row_data,
-                 {header(resolved.phone_column), "duplicate_in_campaign",
-                  "phone number " + lead.e164 + " is already in the campaign (" + who + ")",
-                  "Remove the row: the campaign already calls this number."});
-    }
+    for (const auto& r : rejected) report_duplicate(pending[r.index], r);
     counts.failed += static_cast<int64_t>(rejected.size());
     counts.processed += static_cast<int64_t>(pending.size());
     pending.clear();
     errors.flush();
     pg::check_interrupts();
+  }
+
+  // A row whose number a lead already holds: one of this import's own rows
+  // (a duplicate in the file) or another lead of the campaign.
+  void report_duplicate(const PendingLead& lead, const Rejected& r) {
+    std::string column = header(resolved.phone_column);
+    if (r.lead_import == record.id() && r.lead_row > 0 && r.lead_row != lead.row) {
+      errors.add(lead.row, lead.row_data,
+                 {column, "duplicate_in_file",
+                  "phone number " + lead.e164 + " already appears in " + row_ref(r.lead_row),
+                  "Remove one of the two rows, or correct the number if it is a typo."});
+      return;
+    }
+    std::string who = r.lead ? "lead " + std::to_string(r.lead)
+                             : "a lead added by another import at the same time";
+    errors.add(lead.row, lead.row_data,
+               {column, "duplicate_in_campaign",
+                "phone number " + lead.e164 + " is already in the campaign (" + who + ")",
+                "Remove the row: the campaign already calls this number."});
   }
 
   Outcome finish() {

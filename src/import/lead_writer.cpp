@@ -9,17 +9,18 @@
 namespace leadimport::pipeline {
 
 struct LeadWriter::Statements {
-  pg::Statement probe{
-      "SELECT phone_number, id FROM leadimport.leads"
-      " WHERE campaign_id = $1 AND phone_number = ANY ($2)",
+  pg::Statement owners{
+      "SELECT phone_number, id, coalesce(import_id, 0), coalesce(source_row, 0)"
+      " FROM leadimport.leads WHERE campaign_id = $1 AND phone_number = ANY ($2)",
       {INT8OID, TEXTARRAYOID}};
-  // Sorted input and ON CONFLICT DO NOTHING: two imports racing for the same
-  // numbers wait for each other in the same order (no deadlock) and the loser
-  // sees which rows it did not get.
+  // Rows go in phone order (then file order, so the first of two equal
+  // numbers wins): two imports racing for the same numbers wait for each
+  // other in the same order (no deadlock), and ON CONFLICT DO NOTHING leaves
+  // out the rows whose number is taken.
   pg::Statement leads{
       "INSERT INTO leadimport.leads (campaign_id, phone_number, variables, import_id, source_row)"
       " SELECT $1, t.p, t.v::jsonb, $2, t.r FROM unnest($3::text[], $4::text[], $5::int8[])"
-      " AS t(p, v, r) ORDER BY t.p"
+      " AS t(p, v, r) ORDER BY t.p, t.r"
       " ON CONFLICT (campaign_id, phone_number) DO NOTHING RETURNING id, source_row",
       {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID}};
   pg::Statement contacts{
@@ -34,46 +35,63 @@ LeadWriter::LeadWriter(int64_t campaign_id, int64_t import_id)
 
 LeadWriter::~LeadWriter() = default;
 
-void LeadWriter::probe(const std::vector<PendingLead>& batch, std::vector<Rejected>& out) {
-  if (batch.empty()) return;
-  std::unordered_map<std::string_view, size_t> index;
+// Looks up the leads holding the phones of `rows` (batch indexes).
+void LeadWriter::find_owners(const std::vector<PendingLead>& batch,
+                             const std::vector<size_t>& rows, std::vector<Rejected>& out) {
+  if (rows.empty()) return;
+  std::unordered_map<std::string_view, std::vector<size_t>> by_phone;
   std::vector<std::string_view> phones;
-  phones.reserve(batch.size());
-  for (size_t i = 0; i < batch.size(); i++) {
-    phones.push_back(batch[i].e164);
-    index.emplace(batch[i].e164, i);
+  for (size_t i : rows) {
+    auto& v = by_phone[batch[i].e164];
+    if (v.empty()) phones.push_back(batch[i].e164);
+    v.push_back(i);
   }
   pg::BatchMemory mem;
   mem.enter();
-  uint64_t n = st_->probe.run({pg::int8_param(campaign_id_), pg::text_array(phones)}, true);
+  // Not read-only: it must see the leads this transaction just inserted.
+  uint64_t n = st_->owners.run({pg::int8_param(campaign_id_), pg::text_array(phones)});
+  std::unordered_map<std::string, Rejected> owner;
   for (uint64_t r = 0; r < n; r++) {
-    auto phone = pg::result_text(r, 0);
-    auto it = phone ? index.find(*phone) : index.end();
-    if (it != index.end()) out.push_back({it->second, pg::result_int8(r, 1).value_or(0)});
+    Rejected o;
+    o.lead = pg::result_int8(r, 1).value_or(0);
+    o.lead_import = pg::result_int8(r, 2).value_or(0);
+    o.lead_row = pg::result_int8(r, 3).value_or(0);
+    owner.emplace(pg::result_text(r, 0).value_or(""), o);
   }
   pg::free_result();
   mem.leave();
-  std::sort(out.begin(), out.end(),
-            [](const Rejected& a, const Rejected& b) { return a.index < b.index; });
+  for (size_t i : rows) {
+    Rejected rej;
+    auto it = owner.find(batch[i].e164);
+    if (it != owner.end()) rej = it->second;
+    rej.index = i;
+    out.push_back(rej);
+  }
 }
 
-int64_t LeadWriter::insert(const std::vector<PendingLead>& batch,
-                           const std::vector<Rejected>& skip, std::vector<Rejected>& lost) {
+void LeadWriter::probe(const std::vector<PendingLead>& batch, std::vector<Rejected>& out) {
+  std::vector<size_t> all(batch.size());
+  for (size_t i = 0; i < all.size(); i++) all[i] = i;
+  std::vector<Rejected> found;
+  find_owners(batch, all, found);
+  for (const auto& r : found)
+    if (r.lead) out.push_back(r);
+}
+
+int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Rejected>& lost) {
+  if (batch.empty()) return 0;
   std::vector<std::string_view> phones, vars;
   std::vector<int64_t> rows;
   std::unordered_map<int64_t, size_t> by_row;  // source row -> batch index
-  size_t s = 0;
+  phones.reserve(batch.size());
+  vars.reserve(batch.size());
+  rows.reserve(batch.size());
   for (size_t i = 0; i < batch.size(); i++) {
-    if (s < skip.size() && skip[s].index == i) {
-      s++;
-      continue;
-    }
     phones.push_back(batch[i].e164);
     vars.push_back(batch[i].variables_json);
     rows.push_back(batch[i].row);
     by_row.emplace(batch[i].row, i);
   }
-  if (rows.empty()) return 0;
 
   pg::BatchMemory mem;
   mem.enter();
@@ -91,9 +109,10 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch,
   std::vector<int64_t> c_lead;
   std::vector<int16_t> c_pos;
   std::vector<std::string_view> c_phone, c_vars;
-  for (const auto& [row, i] : by_row) {
+  std::vector<size_t> not_inserted;
+  for (size_t i = 0; i < batch.size(); i++) {
     if (lead_of[i] == 0) {
-      lost.push_back({i, 0});
+      not_inserted.push_back(i);
       continue;
     }
     for (const auto& c : batch[i].contacts) {
@@ -108,26 +127,13 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch,
                        pg::text_array(c_phone), pg::text_array(c_vars)});
   }
   mem.leave();
-  std::sort(lost.begin(), lost.end(),
-            [](const Rejected& a, const Rejected& b) { return a.index < b.index; });
+  find_owners(batch, not_inserted, lost);
   return static_cast<int64_t>(n);
 }
 
 void LeadWriter::discard() {
   pg::exec("DELETE FROM leadimport.leads WHERE campaign_id = $1 AND import_id = $2",
            {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
-}
-
-std::vector<std::pair<std::string, int64_t>> LeadWriter::imported_phones() {
-  std::vector<std::pair<std::string, int64_t>> out;
-  uint64_t n = pg::exec(
-      "SELECT phone_number, source_row FROM leadimport.leads WHERE campaign_id = $1 AND import_id = $2",
-      {pg::int8_param(campaign_id_), pg::int8_param(import_id_)}, true);
-  out.reserve(n);
-  for (uint64_t r = 0; r < n; r++)
-    out.emplace_back(pg::result_text(r, 0).value_or(""), pg::result_int8(r, 1).value_or(0));
-  pg::free_result();
-  return out;
 }
 
 }  // namespace leadimport::pipeline

@@ -1,5 +1,5 @@
-// Writes valid rows as leads and contacts, one batch per statement, and finds
-// the rows whose phone number the campaign already has.
+// Writes valid rows as leads and contacts, one batch per statement, and tells
+// which rows lost their phone number to a lead the campaign already has.
 #pragma once
 
 #include <cstdint>
@@ -20,10 +20,12 @@ struct PendingLead {
   std::string row_data;  // the raw row as JSON, should it be rejected after all
 };
 
-// A batch row that was not inserted because the campaign has its phone.
+// A batch row whose phone belongs to a lead already in the campaign.
 struct Rejected {
   size_t index = 0;          // into the batch
-  int64_t existing_lead = 0;  // the lead that holds the number; 0 if a concurrent import took it
+  int64_t lead = 0;          // the lead that holds the number (0: unknown)
+  int64_t lead_import = 0;   // that lead's import (0: none)
+  int64_t lead_row = 0;      // that lead's source row
 };
 
 class LeadWriter {
@@ -31,24 +33,23 @@ class LeadWriter {
   LeadWriter(int64_t campaign_id, int64_t import_id);
   ~LeadWriter();
 
-  // Appends to `out` the batch rows whose phone is already a lead of the campaign.
+  // Appends to `out` the batch rows whose phone is already a lead of the
+  // campaign, without writing anything (all-or-nothing checks).
   void probe(const std::vector<PendingLead>& batch, std::vector<Rejected>& out);
 
-  // Inserts the batch rows not listed in `skip` (sorted by index) with their
-  // contacts; rows that lose a race with a concurrent import are appended to
-  // `lost`. Returns the number of leads inserted.
-  int64_t insert(const std::vector<PendingLead>& batch, const std::vector<Rejected>& skip,
-                 std::vector<Rejected>& lost);
+  // Inserts the batch with its contacts. The unique (campaign, phone) index
+  // decides duplicates: a row whose number is taken (earlier in this file,
+  // earlier in the campaign, or by a concurrent import) is not inserted and
+  // is appended to `lost` with the lead that holds it. Returns leads inserted.
+  int64_t insert(const std::vector<PendingLead>& batch, std::vector<Rejected>& lost);
 
   // Deletes every lead (and contact) this import inserted.
   void discard();
 
-  // The phones (and source rows) this import has inserted so far: a resumed
-  // import rebuilds its in-file duplicate set from them.
-  std::vector<std::pair<std::string, int64_t>> imported_phones();
-
  private:
   struct Statements;
+  void find_owners(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                   std::vector<Rejected>& out);
   int64_t campaign_id_;
   int64_t import_id_;
   std::unique_ptr<Statements> st_;
