@@ -77,7 +77,9 @@ def main():
     lines = []
     add = lines.append
     cores = os.cpu_count()
-    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    # The run's date, not the report's (it can be made again from the files).
+    when = os.path.getmtime(os.path.join(a.work, "import.seconds"))
+    now = datetime.datetime.fromtimestamp(when).astimezone().strftime("%Y-%m-%d %H:%M %Z")
     add(f"### {rows:,} rows — {now}")
     add("")
     add(f"Machine: {cores} cores ({cpu_model()}), {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB RAM, "
@@ -111,12 +113,13 @@ def main():
         "shared, and wall-clock seconds include waiting for a core (load average "
         f"{load_text(a.work)}).")
     # Private memory along the import: flat, or growing with the rows read?
-    series = [v for _, v in imp_m.get("series", [])]
+    # (Not the last sample: it can come after the statement freed its memory.)
+    series = [v for t, v in imp_m.get("series", []) if t <= imp_s]
     if len(series) >= 4:
-        marks = [series[min(len(series) - 1, int(len(series) * f))] for f in (0.1, 0.25, 0.5, 0.75, 1.0)]
+        marks = [series[int(len(series) * f)] for f in (0.1, 0.25, 0.5, 0.75, 0.9)]
         add("")
-        add("Import's private memory (RssAnon) at 10/25/50/75/100% of its run: " +
-            " / ".join(f"{mb(v):.0f}" for v in marks) + " MB.")
+        add("Import's private memory (RssAnon) at 10/25/50/75/90% of its run: " +
+            " / ".join(f"{mb(v):.0f}" for v in marks) + f" MB; peak {mb(imp_m['rss_anon_peak_kb']):.0f} MB.")
     add("")
 
     st = counters["status"]
