@@ -123,6 +123,7 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
     }
   }
   if (!c_lead.empty()) {
+    mem.enter();  // the statement above switched back to SPI's context
     st_->contacts.run({pg::int8_param(campaign_id_), pg::int8_array(c_lead), pg::int2_array(c_pos),
                        pg::text_array(c_phone), pg::text_array(c_vars)});
   }

@@ -61,7 +61,10 @@ BatchMemory::~BatchMemory() {
   if (cxt_) MemoryContextDelete(cxt_);
 }
 
-void BatchMemory::enter() { prev_ = MemoryContextSwitchTo(cxt_); }
+void BatchMemory::enter() {
+  MemoryContext old = MemoryContextSwitchTo(cxt_);
+  if (!prev_) prev_ = old;
+}
 
 void BatchMemory::leave() {
   MemoryContextSwitchTo(prev_);

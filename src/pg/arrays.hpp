@@ -22,7 +22,10 @@ class BatchMemory {
   ~BatchMemory();
   BatchMemory(const BatchMemory&) = delete;
   BatchMemory& operator=(const BatchMemory&) = delete;
-  void enter();  // make it current (remembers the previous one)
+  // Makes it current (remembering the context it replaces). Every SPI call
+  // switches back to the SPI procedure context when it returns, so enter()
+  // again before building the next statement's parameters.
+  void enter();
   void leave();  // back to the previous one, and reset
  private:
   MemoryContext cxt_ = nullptr;
