@@ -13,10 +13,15 @@ struct LeadWriter::Statements {
       "SELECT phone_number, id, coalesce(import_id, 0), coalesce(source_row, 0)"
       " FROM leadimport.leads WHERE campaign_id = $1 AND phone_number = ANY ($2)",
       {INT8OID, TEXTARRAYOID}};
-  // Rows go in phone order (then file order, so the first of two equal
-  // numbers wins): two imports racing for the same numbers wait for each
-  // other in the same order (no deadlock), and ON CONFLICT DO NOTHING leaves
-  // out the rows whose number is taken.
+  // Rows come in phone order (then file order): two imports racing for the
+  // same numbers wait for each other in the same order (no deadlock).
+  pg::Statement leads_plain{
+      "INSERT INTO leadimport.leads (campaign_id, phone_number, variables, import_id, source_row)"
+      " SELECT $1, t.p, t.v::jsonb, $2, t.r FROM unnest($3::text[], $4::text[], $5::int8[])"
+      " AS t(p, v, r) RETURNING id, source_row",
+      {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID}};
+  // The fallback after a race: ON CONFLICT DO NOTHING leaves out the rows
+  // whose number another session took.
   pg::Statement leads{
       "INSERT INTO leadimport.leads (campaign_id, phone_number, variables, import_id, source_row)"
       " SELECT $1, t.p, t.v::jsonb, $2, t.r FROM unnest($3::text[], $4::text[], $5::int8[])"
@@ -80,25 +85,97 @@ void LeadWriter::probe(const std::vector<PendingLead>& batch, std::vector<Reject
 
 int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Rejected>& lost) {
   if (batch.empty()) return 0;
+  // Numbers the campaign already has (earlier batches of this file included):
+  // one index probe per row, far cheaper than ON CONFLICT's speculative
+  // insertion for every row.
+  size_t first_lost = lost.size();
+  probe(batch, lost);
+  std::vector<bool> taken(batch.size(), false);
+  for (size_t i = first_lost; i < lost.size(); i++) taken[lost[i].index] = true;
+
+  // The rest in phone order, then file order: the first of two equal
+  // numbers in the batch wins, the others are duplicates in the file.
+  std::vector<size_t> order;
+  order.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); i++)
+    if (!taken[i]) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return batch[a].e164 != batch[b].e164 ? batch[a].e164 < batch[b].e164
+                                          : batch[a].row < batch[b].row;
+  });
+  std::vector<size_t> unique;
+  unique.reserve(order.size());
+  for (size_t k = 0; k < order.size(); k++) {
+    if (!unique.empty() && batch[unique.back()].e164 == batch[order[k]].e164) {
+      Rejected r;
+      r.index = order[k];
+      r.lead_import = import_id_;
+      r.lead_row = batch[unique.back()].row;
+      lost.push_back(r);
+      continue;
+    }
+    unique.push_back(order[k]);
+  }
+
+  // Plain INSERTs in a subtransaction; only if another session inserted one
+  // of these numbers since the probe (a unique violation) is the batch
+  // written again with ON CONFLICT DO NOTHING.
+  std::vector<int64_t> lead_of(batch.size(), 0);
+  MemoryContext cxt = CurrentMemoryContext;
+  ResourceOwner owner = CurrentResourceOwner;
+  pg::guard([&] {
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(cxt);
+  });
+  int64_t n = 0;
+  try {
+    n = write(batch, unique, false, lead_of);
+    pg::guard([&] {
+      ReleaseCurrentSubTransaction();
+      MemoryContextSwitchTo(cxt);
+      CurrentResourceOwner = owner;
+    });
+    return n;
+  } catch (const pg::PgError& e) {
+    pg::guard([&] {
+      RollbackAndReleaseCurrentSubTransaction();
+      MemoryContextSwitchTo(cxt);
+      CurrentResourceOwner = owner;
+    });
+    if (e.edata()->sqlerrcode != ERRCODE_UNIQUE_VIOLATION) throw;
+  }
+  std::fill(lead_of.begin(), lead_of.end(), 0);
+  n = write(batch, unique, true, lead_of);
+  std::vector<size_t> raced;
+  for (size_t i : unique)
+    if (lead_of[i] == 0) raced.push_back(i);
+  find_owners(batch, raced, lost);
+  return n;
+}
+
+int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                          bool on_conflict, std::vector<int64_t>& lead_of) {
+  if (rows.empty()) return 0;
   std::vector<std::string_view> phones, vars;
-  std::vector<int64_t> rows;
+  std::vector<int64_t> source_rows;
   std::unordered_map<int64_t, size_t> by_row;  // source row -> batch index
-  phones.reserve(batch.size());
-  vars.reserve(batch.size());
-  rows.reserve(batch.size());
-  for (size_t i = 0; i < batch.size(); i++) {
+  phones.reserve(rows.size());
+  vars.reserve(rows.size());
+  source_rows.reserve(rows.size());
+  by_row.reserve(rows.size());
+  for (size_t i : rows) {
     phones.push_back(batch[i].e164);
     vars.push_back(batch[i].variables_json);
-    rows.push_back(batch[i].row);
+    source_rows.push_back(batch[i].row);
     by_row.emplace(batch[i].row, i);
   }
 
   pg::BatchMemory mem;
   mem.enter();
-  uint64_t n = st_->leads.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_),
-                               pg::text_array(phones), pg::text_array(vars),
-                               pg::int8_array(rows)});
-  std::vector<int64_t> lead_of(batch.size(), 0);
+  const pg::Statement& st = on_conflict ? st_->leads : st_->leads_plain;
+  uint64_t n = st.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_),
+                       pg::text_array(phones), pg::text_array(vars),
+                       pg::int8_array(source_rows)});
   for (uint64_t r = 0; r < n; r++) {
     int64_t id = pg::result_int8(r, 0).value_or(0);
     auto it = by_row.find(pg::result_int8(r, 1).value_or(0));
@@ -109,12 +186,8 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
   std::vector<int64_t> c_lead;
   std::vector<int16_t> c_pos;
   std::vector<std::string_view> c_phone, c_vars;
-  std::vector<size_t> not_inserted;
-  for (size_t i = 0; i < batch.size(); i++) {
-    if (lead_of[i] == 0) {
-      not_inserted.push_back(i);
-      continue;
-    }
+  for (size_t i : rows) {
+    if (lead_of[i] == 0) continue;
     for (const auto& c : batch[i].contacts) {
       c_lead.push_back(lead_of[i]);
       c_pos.push_back(static_cast<int16_t>(c.position));
@@ -128,7 +201,6 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
                        pg::text_array(c_phone), pg::text_array(c_vars)});
   }
   mem.leave();
-  find_owners(batch, not_inserted, lost);
   return static_cast<int64_t>(n);
 }
 

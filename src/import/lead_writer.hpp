@@ -37,10 +37,10 @@ class LeadWriter {
   // campaign, without writing anything (all-or-nothing checks).
   void probe(const std::vector<PendingLead>& batch, std::vector<Rejected>& out);
 
-  // Inserts the batch with its contacts. The unique (campaign, phone) index
-  // decides duplicates: a row whose number is taken (earlier in this file,
-  // earlier in the campaign, or by a concurrent import) is not inserted and
-  // is appended to `lost` with the lead that holds it. Returns leads inserted.
+  // Inserts the batch with its contacts. A row whose number is taken (earlier
+  // in this file, earlier in the campaign, or by a concurrent import) is not
+  // inserted and is appended to `lost` with the lead that holds it. Returns
+  // the number of leads inserted.
   int64_t insert(const std::vector<PendingLead>& batch, std::vector<Rejected>& lost);
 
   // Deletes every lead (and contact) this import inserted.
@@ -48,6 +48,10 @@ class LeadWriter {
 
  private:
   struct Statements;
+  // Inserts batch[rows] (already in phone order) and their contacts;
+  // fills lead_of[i] with the new leads' ids.
+  int64_t write(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                bool on_conflict, std::vector<int64_t>& lead_of);
   void find_owners(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
                    std::vector<Rejected>& out);
   int64_t campaign_id_;
