@@ -75,14 +75,6 @@ void ImportRecord::set_mapping(const std::string& mapping_json,
        pg::text_array(hv)});
 }
 
-void ImportRecord::save_counts(const Counts& c) const {
-  pg::exec(
-      "UPDATE leadimport.imports SET total_rows = $3, processed_rows = $4, imported_rows = $5,"
-      " failed_rows = $6 WHERE campaign_id = $1 AND id = $2",
-      {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
-       pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed)});
-}
-
 void ImportRecord::complete(const Counts& c) const {
   pg::exec(
       "UPDATE leadimport.imports SET status = 'completed', total_rows = $3, processed_rows = $4,"

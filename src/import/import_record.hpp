@@ -31,7 +31,6 @@ class ImportRecord {
 
   void set_format(const std::string& format) const;
   void set_mapping(const std::string& mapping_json, const std::vector<std::string>& headers) const;
-  void save_counts(const Counts& c) const;
   // NOTIFY leadimport with the import's summary and a row in the
   // notifications outbox, in the transaction that ends the import.
   void announce() const;

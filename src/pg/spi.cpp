@@ -6,8 +6,6 @@
 namespace leadimport::pg {
 
 Param int8_param(int64_t v) { return {INT8OID, Int64GetDatum(v), false}; }
-Param int4_param(int32_t v) { return {INT4OID, Int32GetDatum(v), false}; }
-Param bool_param(bool v) { return {BOOLOID, BoolGetDatum(v), false}; }
 Param null_param(Oid type) { return {type, (Datum)0, true}; }
 
 Param text_param(std::string_view v) {

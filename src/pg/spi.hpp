@@ -19,8 +19,6 @@ struct Param {
 };
 
 Param int8_param(int64_t v);
-Param int4_param(int32_t v);
-Param bool_param(bool v);
 Param text_param(std::string_view v);  // palloc'd copy
 Param jsonb_param(std::string_view json_text);  // parsed by jsonb_in
 Param null_param(Oid type);
