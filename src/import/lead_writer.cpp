@@ -2,6 +2,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/check/seen_phones.hpp"
 #include "import/lead_writer.hpp"
 #include "pg/arrays.hpp"
 #include "pg/spi.hpp"
@@ -29,7 +30,8 @@ struct LeadWriter::Statements {
       " ON CONFLICT (campaign_id, phone_number) DO NOTHING RETURNING id, source_row",
       {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID}};
   pg::Statement contacts{
-      "INSERT INTO leadimport.lead_contacts (campaign_id, lead_id, position, phone_number, variables)"
+      "INSERT INTO leadimport.lead_contacts (campaign_id, lead_id, position, phone_number, "
+      "variables)"
       " SELECT $1, t.l, t.pos, t.p, t.v::jsonb"
       " FROM unnest($2::int8[], $3::int2[], $4::text[], $5::text[]) AS t(l, pos, p, v)",
       {INT8OID, INT8ARRAYOID, INT2ARRAYOID, TEXTARRAYOID, TEXTARRAYOID}};
@@ -41,8 +43,8 @@ LeadWriter::LeadWriter(int64_t campaign_id, int64_t import_id)
 LeadWriter::~LeadWriter() = default;
 
 // Looks up the leads holding the phones of `rows` (batch indexes).
-void LeadWriter::find_owners(const std::vector<PendingLead>& batch,
-                             const std::vector<size_t>& rows, std::vector<Rejected>& out) {
+void LeadWriter::find_owners(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                             std::vector<Rejected>& out) {
   if (rows.empty()) return;
   std::unordered_map<std::string_view, std::vector<size_t>> by_phone;
   std::vector<std::string_view> phones;
@@ -85,13 +87,21 @@ void LeadWriter::probe(const std::vector<PendingLead>& batch, std::vector<Reject
 
 int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Rejected>& lost) {
   if (batch.empty()) return 0;
-  // Numbers the campaign already has (earlier batches of this file included):
-  // one index probe per row, far cheaper than ON CONFLICT's speculative
-  // insertion for every row.
-  size_t first_lost = lost.size();
-  probe(batch, lost);
+  // Numbers the campaign already has (earlier batches of this file
+  // included): only the rows the filter says "maybe" for are looked up —
+  // cheaper than a probe per row, or ON CONFLICT's speculative insertion.
+  if (!filter_loaded_) load_filter();
+  std::vector<size_t> suspects;
+  for (size_t i = 0; i < batch.size(); i++)
+    if (filter_.maybe(e164_key(batch[i].e164))) suspects.push_back(i);
+  std::vector<Rejected> found;
+  find_owners(batch, suspects, found);
   std::vector<bool> taken(batch.size(), false);
-  for (size_t i = first_lost; i < lost.size(); i++) taken[lost[i].index] = true;
+  for (const auto& r : found) {
+    if (!r.lead) continue;
+    taken[r.index] = true;
+    lost.push_back(r);
+  }
 
   // The rest in phone order, then file order: the first of two equal
   // numbers in the batch wins, the others are duplicates in the file.
@@ -135,6 +145,7 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
       MemoryContextSwitchTo(cxt);
       CurrentResourceOwner = owner;
     });
+    for (size_t i : unique) filter_.add(e164_key(batch[i].e164));
     return n;
   } catch (const pg::PgError& e) {
     pg::guard([&] {
@@ -147,8 +158,10 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
   std::fill(lead_of.begin(), lead_of.end(), 0);
   n = write(batch, unique, true, lead_of);
   std::vector<size_t> raced;
-  for (size_t i : unique)
+  for (size_t i : unique) {
+    filter_.add(e164_key(batch[i].e164));  // inserted by us or by the other session
     if (lead_of[i] == 0) raced.push_back(i);
+  }
   find_owners(batch, raced, lost);
   return n;
 }
@@ -174,8 +187,7 @@ int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vect
   mem.enter();
   const pg::Statement& st = on_conflict ? st_->leads : st_->leads_plain;
   uint64_t n = st.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_),
-                       pg::text_array(phones), pg::text_array(vars),
-                       pg::int8_array(source_rows)});
+                       pg::text_array(phones), pg::text_array(vars), pg::int8_array(source_rows)});
   for (uint64_t r = 0; r < n; r++) {
     int64_t id = pg::result_int8(r, 0).value_or(0);
     auto it = by_row.find(pg::result_int8(r, 1).value_or(0));
@@ -202,6 +214,25 @@ int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vect
   }
   mem.leave();
   return static_cast<int64_t>(n);
+}
+
+// Puts the campaign's numbers into the filter, a page of the unique index
+// at a time (a campaign can hold millions of leads).
+void LeadWriter::load_filter() {
+  filter_loaded_ = true;
+  std::string last;
+  for (;;) {
+    uint64_t n = pg::exec(
+        "SELECT phone_number FROM leadimport.leads WHERE campaign_id = $1 AND phone_number > $2"
+        " ORDER BY phone_number LIMIT 50000",
+        {pg::int8_param(campaign_id_), pg::text_param(last)});
+    for (uint64_t r = 0; r < n; r++) {
+      last = pg::result_text(r, 0).value_or("");
+      filter_.add(e164_key(last));
+    }
+    pg::free_result();
+    if (n < 50000) break;
+  }
 }
 
 void LeadWriter::discard() {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/check/phone_filter.hpp"
 #include "core/check/row_check.hpp"
 
 namespace leadimport::pipeline {
@@ -54,9 +55,14 @@ class LeadWriter {
                 bool on_conflict, std::vector<int64_t>& lead_of);
   void find_owners(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
                    std::vector<Rejected>& out);
+  void load_filter();
   int64_t campaign_id_;
   int64_t import_id_;
   std::unique_ptr<Statements> st_;
+  // The campaign's numbers (loaded once, then every number inserted): only
+  // rows it says "maybe" for are looked up in the leads table.
+  PhoneFilter filter_;
+  bool filter_loaded_ = false;
 };
 
 }  // namespace leadimport::pipeline

@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "core/options.hpp"
 #include "core/read/input.hpp"
+#include "import/file_source.hpp"
 #include "import/import_run.hpp"
 #include "import/staged_source.hpp"
 #include "pg/encoding.hpp"
@@ -24,27 +25,6 @@ extern "C" {
 
 namespace leadimport {
 namespace {
-
-pipeline::SourceOpener file_opener(Input input, const ImportOptions& opts) {
-  return [input = std::move(input), opts](std::string& format) -> std::unique_ptr<RowSource> {
-    Format f = detect_format(input, opts.format);
-    format = format_name(f);
-    ReadOptions ro;
-    ro.delimiter = opts.delimiter;
-    ro.sheet = opts.sheet;
-    // The decoder lives as long as the reader that uses it.
-    struct Owned : RowSource {
-      std::unique_ptr<CellDecoder> decoder;
-      std::unique_ptr<RowSource> rows;
-      bool next(Row& r) override { return rows->next(r); }
-    };
-    auto owned = std::make_unique<Owned>();
-    if (f == Format::csv) owned->decoder = pg::make_decoder(opts.encoding);
-    ro.decoder = owned->decoder.get();
-    owned->rows = open_rows(input, f, ro);
-    return owned;
-  };
-}
 
 // Whether `in` has more than `limit` data rows, judged cheaply: lines for
 // CSV, size for workbooks (whose rows can't be counted without reading them).
@@ -176,7 +156,7 @@ LEADIMPORT_FUNCTION(leadimport_import_data) {
       in.data = VARDATA_ANY(b);
       in.size = VARSIZE_ANY_EXHDR(b);
     });
-    req.open = file_opener(in, req.options);
+    req.open = pipeline::file_opener(in, req.options);
     pg::spi_connect();
     Datum id = run(req, &in);
     pg::spi_finish();
@@ -207,7 +187,7 @@ LEADIMPORT_FUNCTION(leadimport_import_file) {
     Input in;
     in.path = *path;
     in.file_name = *path;
-    req.open = file_opener(in, req.options);
+    req.open = pipeline::file_opener(in, req.options);
     pg::spi_connect();
     Datum id = run(req, &in);
     pg::spi_finish();

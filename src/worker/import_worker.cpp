@@ -13,8 +13,8 @@
 #include "core/options.hpp"
 #include "core/read/input.hpp"
 #include "import/catalog.hpp"
+#include "import/file_source.hpp"
 #include "import/import_run.hpp"
-#include "pg/encoding.hpp"
 #include "pg/spi.hpp"
 #include "worker/worker.hpp"
 
@@ -60,8 +60,10 @@ struct Job {
   int attempts = 0;
   int64_t resume_row = 0, total = 0;
   pipeline::Counts counts;
-  std::string data;  // the file's bytes for source 'data'
-  std::unique_ptr<CellDecoder> decoder;
+  // The file's bytes for source 'data': detoasted once into TopMemoryContext
+  // (they must outlive the batch transactions; the process ends with the job).
+  const char* data = nullptr;
+  size_t data_len = 0;
   pipeline::ImportRequest req;
   pipeline::Campaign campaign;
 
@@ -119,35 +121,27 @@ struct Job {
         if (SPI_processed > 0) {
           d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
           if (!isnull) {
-            bytea* b = DatumGetByteaPP(d);
-            p = VARDATA_ANY(b);
-            len = VARSIZE_ANY_EXHDR(b);
+            MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+            bytea* b = DatumGetByteaPCopy(d);
+            MemoryContextSwitchTo(old);
+            p = VARDATA(b);
+            len = VARSIZE(b) - VARHDRSZ;
           }
         }
       });
-      if (p) data.assign(p, len);
+      data = p;
+      data_len = len;
       pg::free_result();
     }
-    decoder = pg::make_decoder(req.options.encoding);
     Input in;
     in.file_name = req.file_name;
     if (source_kind == "file") {
       in.path = source_path;
     } else {
-      in.data = data.data();
-      in.size = data.size();
+      in.data = data ? data : "";
+      in.size = data_len;
     }
-    const ImportOptions opts = req.options;
-    const CellDecoder* dec = decoder.get();
-    req.open = [in, opts, dec](std::string& format) {
-      Format f = detect_format(in, opts.format);
-      format = format_name(f);
-      ReadOptions ro;
-      ro.delimiter = opts.delimiter;
-      ro.sheet = opts.sheet;
-      ro.decoder = f == Format::csv ? dec : nullptr;
-      return open_rows(in, f, ro);
-    };
+    req.open = pipeline::file_opener(in, req.options);
     commit();
     return attempts < kMaxAttempts;
   }
