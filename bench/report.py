@@ -7,6 +7,12 @@ Reads DIR/{import,floor_leads,floor_contacts,raw_copy}.{seconds,mem.json},
 DIR/counters.json (what the import reports and stored) and the generator's
 FILE.json (what a correct import of the file must report). Prints the
 markdown and writes it to --out.
+
+--background (run.sh's BACKGROUND=1): the import ran in the import worker.
+import.seconds is then its own clock (finished_at - started_at), and
+DIR/import.wall_seconds the time from the import_file call to the end of
+wait_import; import.mem.json is the worker's, import-session.mem.json the
+waiting session's, launcher.txt the launcher's /proc status at the end.
 """
 import argparse
 import datetime
@@ -55,6 +61,8 @@ def main():
     ap.add_argument("--commit", default="unknown")
     ap.add_argument("--changed", default="", help="files changed on top of the commit")
     ap.add_argument("--settings", default="")
+    ap.add_argument("--background", action="store_true",
+                    help="the import ran in the background worker (BACKGROUND=1)")
     a = ap.parse_args()
 
     with open(a.meta) as f:
@@ -103,7 +111,13 @@ def main():
             f"{s / floor_s:.2f} | {s / raw_s:.2f} | {cpu:.1f} | "
             f"{(cpu / floor_cpu if floor_cpu else 0):.2f} |")
 
-    row("leadimport `import_file`", imp_s, imp_m)
+    if a.background:
+        # The worker is a process of its own, started for the import: all its
+        # CPU is the import's (start-up included).
+        imp_m = dict(imp_m, cpu_seconds=imp_m.get("cpu_total_seconds", imp_m.get("cpu_seconds", 0)))
+        row("leadimport `import_file` (background)", imp_s, imp_m)
+    else:
+        row("leadimport `import_file`", imp_s, imp_m)
     row(f"floor: `COPY` stored rows ({fl_s:.2f} s leads + {fc_s:.2f} s contacts)", floor_s, floor_m)
     row("`COPY` raw file, text table + phone index", raw_s, raw_m)
     add("")
@@ -112,13 +126,39 @@ def main():
         "RssAnon sampled every 20 ms. CPU s is the backend's user + system time: the machine is "
         "shared, and wall-clock seconds include waiting for a core (load average "
         f"{load_text(a.work)}).")
+    if a.background:
+        with open(os.path.join(a.work, "import.wall_seconds")) as f:
+            wall_s = float(f.read())
+        add("")
+        add(f"Background: seconds is the import's own clock (started_at → finished_at in "
+            f"`leadimport.imports`); from the `import_file` call to the end of `wait_import` "
+            f"(server clock): **{wall_s:.2f} s**, {wall_s / floor_s:.2f}× the floor, "
+            f"{wall_s / raw_s:.2f}× raw COPY, {rows / wall_s:,.0f} rows/s. Memory and CPU on the "
+            f"first line are the import worker's (pid {imp_m.get('pid')}, "
+            f"`{imp_m.get('cmdline', '')}`, found in pg_stat_activity as "
+            f"backend_type `leadimport import`; {imp_m['samples']:,} samples).  ")
+        try:
+            with open(os.path.join(a.work, "import-session.mem.json")) as f:
+                sm = json.load(f)
+            add(f"The waiting session (`wait_import`): peak RSS {mb(sm['vmhwm_kb']):.0f} MB, "
+                f"peak private {mb(sm['rss_anon_peak_kb']):.0f} MB, CPU {sm.get('cpu_seconds', 0):.1f} s.  ")
+        except OSError:
+            pass
+        try:
+            with open(os.path.join(a.work, "launcher.txt")) as f:
+                st_l = {l.split(":")[0]: int(l.split()[1]) for l in f if ":" in l}
+            add(f"The launcher, after the import: VmHWM {mb(st_l.get('VmHWM', 0)):.0f} MB, "
+                f"RssAnon {mb(st_l.get('RssAnon', 0)):.0f} MB.")
+        except OSError:
+            pass
     # Private memory along the import: flat, or growing with the rows read?
     # (Not the last sample: it can come after the statement freed its memory.)
     series = [v for t, v in imp_m.get("series", []) if t <= imp_s]
     if len(series) >= 4:
         marks = [series[int(len(series) * f)] for f in (0.1, 0.25, 0.5, 0.75, 0.9)]
         add("")
-        add("Import's private memory (RssAnon) at 10/25/50/75/90% of its run: " +
+        add(("Worker's" if a.background else "Import's") +
+            " private memory (RssAnon) at 10/25/50/75/90% of its run: " +
             " / ".join(f"{mb(v):.0f}" for v in marks) + f" MB; peak {mb(imp_m['rss_anon_peak_kb']):.0f} MB.")
     add("")
 

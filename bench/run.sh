@@ -7,23 +7,38 @@
 #   KEEP=1 bash bench/run.sh            # leave the cluster running afterwards
 #   PROFILE=1 bash bench/run.sh         # also a perf profile of a second import
 #   PRELOAD=0 bash bench/run.sh         # without shared_preload_libraries
+#   BACKGROUND=1 bash bench/run.sh      # the import queued for the background worker
 #
 # For each size, on one throwaway cluster and in one run: imports the file
 # with leadimport, then COPYs exactly the rows it stored into empty copies of
 # the same tables (the floor), then COPYs the raw file into an all-text table
 # with an index on the phone (what users know). Prints a table and writes it
 # to bench/out/results-<rows>.md. See bench/README.md.
+#
+# BACKGROUND=1: the import is queued ("background": true) and run by the
+# import worker; the session waits with wait_import(). Memory and CPU are the
+# worker's, its time is its own clock (started_at -> finished_at) and the wall
+# time from the call to the end of wait_import. One database, bench_bg, for
+# every size (leadimport.database is a postmaster setting); work files in
+# bench/out/work-bg-<rows>, the table in bench/out/results-bg-<rows>.md.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 SEED="${SEED:-20240505}"
+BACKGROUND="${BACKGROUND:-0}"
 if [ $# -eq 0 ]; then set -- 1000000; fi
 
 [ "$(id -u)" = 0 ] || { echo "run.sh: run it as root (it starts a cluster as postgres)" >&2; exit 1; }
 for n in "$@"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: rows must be a positive number, not '$n'" >&2; exit 1; }
 done
+if [ "$BACKGROUND" = 1 ]; then
+  [ "${PRELOAD:-1}" = 1 ] || { echo "run.sh: BACKGROUND=1 needs the preloaded library (not PRELOAD=0)" >&2; exit 1; }
+  [ "${PROFILE:-0}" = 0 ] || { echo "run.sh: PROFILE=1 profiles the foreground import only (not with BACKGROUND=1)" >&2; exit 1; }
+elif [ "$BACKGROUND" != 0 ]; then
+  echo "run.sh: BACKGROUND must be 0 or 1, not '$BACKGROUND'" >&2; exit 1
+fi
 
 # Our own cluster, never the demo's or the tests' (they use other ports).
 export LI_DIR=/tmp/leadimport-bench LI_PORT=54340
@@ -51,13 +66,25 @@ SETTINGS=(
 if [ "${PRELOAD:-1}" = 1 ]; then
   SETTINGS+=("shared_preload_libraries = 'leadimport'")
 fi
+# BACKGROUND=1: the launcher must live in the benchmark's database, whose name
+# is then the same for every size (bench_bg): it is dropped WITH (FORCE)
+# (which ends the launcher; the postmaster restarts it 10 s later) and made
+# again for each size. The worker commits every leadimport.batch_size rows
+# (default 10000, kept).
+if [ "$BACKGROUND" = 1 ]; then
+  SETTINGS+=("leadimport.database = 'bench_bg'")
+fi
 
 log() { printf '== %s\n' "$*"; }
 
 cleanup() {
   local rc=$?
   if [ "${KEEP:-0}" = 1 ]; then
-    log "cluster kept: psql -h $LI_DIR -p $LI_PORT -U postgres bench_<rows>"
+    if [ "$BACKGROUND" = 1 ]; then
+      log "cluster kept: psql -h $LI_DIR -p $LI_PORT -U postgres bench_bg"
+    else
+      log "cluster kept: psql -h $LI_DIR -p $LI_PORT -U postgres bench_<rows>"
+    fi
     log "stop it with: runuser -u postgres -- pg_ctl -D $LI_DATA -m fast stop"
   else
     cluster_stop >/dev/null 2>&1 || true
@@ -104,6 +131,92 @@ SQL
   printf '   %-16s %8.2f s\n' "$name" "$(cat "$W/$name.seconds")"
 }
 
+# measure_background NAME DB SQL: BACKGROUND=1's import. SQL queues it and
+# \gsets import_id; the session then waits with wait_import. A second session
+# polls pg_stat_activity every 10 ms for the import worker (backend_type
+# 'leadimport import', there once the launcher has started it after the
+# commit) and writes its pid, which memwatch.py then samples until the worker
+# exits; a third memwatch samples the waiting session. Leaves $W/NAME.seconds
+# (the import's own clock, finished_at - started_at), NAME.wall_seconds (from
+# the call to the end of wait_import, server clock), NAME.mem.json (the
+# worker), NAME-session.mem.json (the waiting session), NAME.out.
+measure_background() {
+  local name=$1 db=$2 sql=$3 wpidfile="$W/$1.pid" spidfile="$W/$1-session.pid"
+  rm -f "$wpidfile" "$spidfile" "$W/$name.seconds" "$W/$name.wall_seconds"
+  local others
+  others="$(q -At -d "$db" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'leadimport import'")"
+  [ "$others" = 0 ] || { echo "run.sh: $others import workers already running" >&2; return 1; }
+  q -At -d "$db" >"$W/$name-watch.out" 2>&1 <<SQL &
+SET application_name = 'leadimport-bench-watch';
+CREATE FUNCTION pg_temp.import_worker_pid() RETURNS int LANGUAGE plpgsql AS \$\$
+DECLARE p int;
+BEGIN
+  FOR i IN 1..12000 LOOP  -- 120 s
+    PERFORM pg_stat_clear_snapshot();  -- else one snapshot for the whole call
+    SELECT pid INTO p FROM pg_stat_activity WHERE backend_type = 'leadimport import';
+    IF p IS NOT NULL THEN RETURN p; END IF;
+    PERFORM pg_sleep(0.01);
+  END LOOP;
+  RAISE EXCEPTION 'no leadimport import worker in pg_stat_activity after 120 s';
+END
+\$\$;
+\o $wpidfile
+SELECT pg_temp.import_worker_pid();
+SQL
+  local watcher=$!
+  # The import is queued only once the watcher is polling.
+  local i
+  for i in $(seq 200); do
+    [ "$(q -At -d "$db" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'leadimport-bench-watch' AND state = 'active' AND query LIKE '%import_worker_pid()%'")" = 1 ] && break
+    kill -0 $watcher 2>/dev/null || break
+    sleep 0.05
+  done
+  python3 "$BENCH/memwatch.py" "$wpidfile" "$W/$name.mem.json" --wait 180 &
+  local watch=$!
+  python3 "$BENCH/memwatch.py" "$spidfile" "$W/$name-session.mem.json" &
+  local swatch=$!
+  if ! q -At -d "$db" >"$W/$name.out" 2>&1 <<SQL
+\o $spidfile
+SELECT pg_backend_pid();
+\o
+SELECT pg_sleep(0.5);
+SELECT clock_timestamp() AS t0 \gset
+$sql
+SELECT leadimport.wait_import(:import_id) AS status \gset
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS wall \gset
+SELECT pg_sleep(0.2);
+\echo import :import_id :status
+\o $W/$name.wall_seconds
+SELECT round(:wall::numeric, 3);
+\o $W/$name.seconds
+SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 3)
+FROM leadimport.imports WHERE id = :import_id;
+SQL
+  then
+    kill $watcher 2>/dev/null || true
+    wait $watcher $watch $swatch || true
+    echo "run.sh: $name failed:" >&2
+    cat "$W/$name.out" "$W/$name-watch.out" >&2
+    return 1
+  fi
+  if ! wait $watcher; then
+    kill $watch 2>/dev/null || true
+    echo "run.sh: $name: no import worker found:" >&2
+    cat "$W/$name-watch.out" >&2
+    return 1
+  fi
+  wait $watch
+  wait $swatch
+  # The launcher (it stays): its memory at the end of the import.
+  local lpid
+  lpid="$(q -At -d "$db" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'leadimport launcher'")"
+  if [ -n "$lpid" ]; then
+    grep -E '^(VmHWM|VmRSS|RssAnon|RssShmem):' "/proc/$lpid/status" >"$W/launcher.txt" || true
+  fi
+  printf '   %-16s %8.2f s own clock, %.2f s wall (%s)\n' "$name" "$(cat "$W/$name.seconds")" \
+    "$(cat "$W/$name.wall_seconds")" "$(grep '^import ' "$W/$name.out")"
+}
+
 # The import's set-up: the assistant of the issue's file (6 typed variables),
 # one campaign. Secondary contacts' "name" is not an assistant variable, so it
 # is kept as text (README, Mapping).
@@ -124,6 +237,19 @@ SQL
 }
 
 IMPORT_SQL="SELECT leadimport.import_file(1, '%s', '{\"secondary_contacts\": 2, \"background\": false}');"
+# BACKGROUND=1: returns the import's id at once (psql keeps it in :import_id).
+IMPORT_BG_SQL="SELECT leadimport.import_file(1, '%s', '{\"secondary_contacts\": 2, \"background\": true}') AS import_id \\gset"
+
+# BACKGROUND=1: waits (up to 60 s) for the launcher to be connected to DB.
+wait_launcher() {
+  local i
+  for i in $(seq 600); do
+    [ "$(q -At -d "$1" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'leadimport launcher' AND datname = '$1'")" = 1 ] && return 0
+    sleep 0.1
+  done
+  echo "run.sh: the leadimport launcher did not connect to $1 within 60 s" >&2
+  return 1
+}
 
 trap cleanup EXIT
 
@@ -146,11 +272,21 @@ chown postgres: "$FILES"
 
 for ROWS in "$@"; do
   W="$BENCH/out/work-$ROWS"
+  RESULTS="$BENCH/out/results-$ROWS.md"
+  if [ "$BACKGROUND" = 1 ]; then
+    W="$BENCH/out/work-bg-$ROWS"
+    RESULTS="$BENCH/out/results-bg-$ROWS.md"
+  fi
   rm -rf "$W"
   mkdir -p "$W"
   CSV="$BENCH/data/leads-$ROWS-s$SEED.csv"
   META="${CSV%.csv}.json"
   DB="bench_$ROWS"
+  REPORT_ARGS=()
+  if [ "$BACKGROUND" = 1 ]; then
+    DB=bench_bg
+    REPORT_ARGS=(--background)
+  fi
 
   # 3. The file: regenerated only when missing, not the size its .json says,
   # or made by another version of the generator.
@@ -166,15 +302,27 @@ for ROWS in "$@"; do
   cp "$CSV" "$FILES/leads.csv"
   chown postgres: "$FILES/leads.csv"
 
-  q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  setup_campaign "$DB"
+  if [ "$BACKGROUND" = 1 ]; then
+    q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+    setup_campaign "$DB"
+    wait_launcher "$DB"
+  else
+    q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+    setup_campaign "$DB"
+  fi
 
   cat /proc/loadavg >"$W/load.txt"  # other people's work on the same cores
 
-  # 4a. leadimport, in the foreground, on a clean checkpoint.
-  log "$ROWS rows: leadimport.import_file"
+  # 4a. leadimport, in the foreground (or the background worker with
+  # BACKGROUND=1), on a clean checkpoint.
   q -d "$DB" -c CHECKPOINT
-  measure import "$DB" "$(printf "$IMPORT_SQL" "$FILES/leads.csv")"
+  if [ "$BACKGROUND" = 1 ]; then
+    log "$ROWS rows: leadimport.import_file, background, then wait_import"
+    measure_background import "$DB" "$(printf "$IMPORT_BG_SQL" "$FILES/leads.csv")"
+  else
+    log "$ROWS rows: leadimport.import_file"
+    measure import "$DB" "$(printf "$IMPORT_SQL" "$FILES/leads.csv")"
+  fi
   # What it did: the status, what is in the tables, the error codes.
   q -At -d "$DB" >"$W/counters.json" <<'SQL'
 SELECT json_build_object(
@@ -260,7 +408,7 @@ SQL
   cat /proc/loadavg >>"$W/load.txt"
   python3 "$BENCH/report.py" --work "$W" --meta "$META" --commit "$COMMIT" --changed "$CHANGED" \
     --settings "$(printf '%s; ' "${SETTINGS[@]}")fsync = off" \
-    --out "$BENCH/out/results-$ROWS.md"
+    --out "$RESULTS" "${REPORT_ARGS[@]}"
 
   # Optional: where the time goes (perf adds overhead, so never during the
   # timed runs): a second import into a fresh database, then the floor's two
@@ -283,5 +431,11 @@ SQL
   fi
 
   rm -f "$FILES/leads.csv" "$FILES/leads.copy" "$FILES/contacts.copy"
-  [ "${KEEP:-0}" = 1 ] || q -d postgres -c "DROP DATABASE $DB"  # disk: 10M rows take ~15 GB
+  if [ "${KEEP:-0}" != 1 ]; then  # disk: 10M rows take ~15 GB
+    if [ "$BACKGROUND" = 1 ]; then
+      q -d postgres -c "DROP DATABASE $DB WITH (FORCE)"  # the launcher is connected to it
+    else
+      q -d postgres -c "DROP DATABASE $DB"
+    fi
+  fi
 done
