@@ -15,6 +15,18 @@ failed=0
 summary=()
 count() { passed=$((passed + $2)); failed=$((failed + $3)); summary+=("$1: $2 passed, $3 failed"); }
 
+echo "== clang-format (.clang-format)"
+unformatted=$(git ls-files 'src/*.cpp' 'src/*.hpp' 'test/unit/*.cpp' 'test/unit/*.hpp' 'bench/*.cpp' 2>/dev/null |
+  while read -r f; do clang-format --dry-run "$f" 2>&1 | grep -q warning && echo "$f"; done)
+if command -v clang-format >/dev/null && [ -z "$unformatted" ]; then
+  count "format" 1 0
+elif ! command -v clang-format >/dev/null; then
+  echo "clang-format is not installed: skipped"
+else
+  echo "not formatted (run clang-format -i on them):"; echo "$unformatted"
+  count "format" 0 1
+fi
+
 echo "== C++ unit tests"
 unit_log="$ROOT/build/unit-tests.log"
 if cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&

@@ -16,9 +16,8 @@ void _PG_init(void) {
   using namespace leadimport;
   DefineCustomIntVariable("leadimport.batch_size",
                           "Rows checked and written per batch by an import.",
-                          "A background import commits once per batch.",
-                          &pipeline::batch_size, 10000, 100, 1000000, PGC_USERSET, 0, nullptr,
-                          nullptr, nullptr);
+                          "A background import commits once per batch.", &pipeline::batch_size,
+                          10000, 100, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   // A postmaster setting can only be defined while preloading; loaded later
   // (no worker), it is informational.
   bool preload = process_shared_preload_libraries_in_progress;
@@ -26,9 +25,8 @@ void _PG_init(void) {
                              "The database whose queued imports the background worker runs.",
                              nullptr, &worker::database, "postgres",
                              preload ? PGC_POSTMASTER : PGC_SUSET, 0, nullptr, nullptr, nullptr);
-  DefineCustomIntVariable("leadimport.max_workers",
-                          "How many background imports may run at once.", nullptr,
-                          &worker::max_workers, 2, 1, 64, PGC_SIGHUP, 0, nullptr, nullptr,
+  DefineCustomIntVariable("leadimport.max_workers", "How many background imports may run at once.",
+                          nullptr, &worker::max_workers, 2, 1, 64, PGC_SIGHUP, 0, nullptr, nullptr,
                           nullptr);
   MarkGUCPrefixReserved("leadimport");
   if (preload && !IsBinaryUpgrade) worker::register_launcher();

@@ -17,10 +17,10 @@ struct ImportOptions {
   bool ignore_errors = true;
   std::optional<std::string> mapping_json;  // explicit mapping, as JSON text
   Background background = Background::automatic;
-  std::string format;     // "", "csv", "xlsx", "xls"
-  char delimiter = 0;     // 0 = detect
-  std::string encoding;   // "" = UTF-8
-  std::string sheet;      // "" = first
+  std::string format;    // "", "csv", "xlsx", "xls"
+  char delimiter = 0;    // 0 = detect
+  std::string encoding;  // "" = UTF-8
+  std::string sheet;     // "" = first
 };
 
 // Throws UsageError for unknown keys and bad values, with a hint.

@@ -23,10 +23,10 @@ struct PendingLead {
 
 // A batch row whose phone belongs to a lead already in the campaign.
 struct Rejected {
-  size_t index = 0;          // into the batch
-  int64_t lead = 0;          // the lead that holds the number (0: unknown)
-  int64_t lead_import = 0;   // that lead's import (0: none)
-  int64_t lead_row = 0;      // that lead's source row
+  size_t index = 0;         // into the batch
+  int64_t lead = 0;         // the lead that holds the number (0: unknown)
+  int64_t lead_import = 0;  // that lead's import (0: none)
+  int64_t lead_row = 0;     // that lead's source row
 };
 
 class LeadWriter {

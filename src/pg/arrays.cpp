@@ -11,8 +11,8 @@ Param text_array(const std::vector<std::string_view>& items) {
     bool* nulls = (bool*)palloc(sizeof(bool) * (n > 0 ? n : 1));
     for (int i = 0; i < n; i++) {
       nulls[i] = p[i].data() == nullptr;
-      values[i] = nulls[i] ? (Datum)0
-                           : PointerGetDatum(cstring_to_text_with_len(p[i].data(), p[i].size()));
+      values[i] =
+          nulls[i] ? (Datum)0 : PointerGetDatum(cstring_to_text_with_len(p[i].data(), p[i].size()));
     }
     int dims[1] = {n};
     int lbs[1] = {1};

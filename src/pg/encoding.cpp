@@ -36,10 +36,10 @@ class PgDecoder : public CellDecoder {
         converted = pg_do_encoding_conversion_buf(proc, enc, PG_UTF8, src, len, dst, dstlen, true);
     });
     if (valid != len || converted != len)
-      throw FileError("invalid_encoding",
-                      "row " + std::to_string(row) + " has a byte sequence that is not valid " +
-                          name_,
-                      "Check the \"encoding\" option: the file may be in another encoding.");
+      throw FileError(
+          "invalid_encoding",
+          "row " + std::to_string(row) + " has a byte sequence that is not valid " + name_,
+          "Check the \"encoding\" option: the file may be in another encoding.");
     cell.assign(out_.c_str());
   }
 

@@ -47,9 +47,9 @@ void capture_current_exception(Failure& out) noexcept {
 
 void raise_failure(const Failure& f) {
   if (f.pg) ReThrowError(f.pg);
-  ereport(ERROR, (errcode(f.sqlstate), errmsg_internal("%s", f.message),
-                  f.detail ? errdetail_internal("%s", f.detail) : 0,
-                  f.hint ? errhint("%s", f.hint) : 0));
+  ereport(ERROR,
+          (errcode(f.sqlstate), errmsg_internal("%s", f.message),
+           f.detail ? errdetail_internal("%s", f.detail) : 0, f.hint ? errhint("%s", f.hint) : 0));
   pg_unreachable();
 }
 

@@ -64,8 +64,7 @@ std::vector<std::string> arg_text_array(FunctionCallInfo fcinfo, int n) {
 }
 
 int64_t require(const std::optional<int64_t>& v, const char* name) {
-  if (!v)
-    throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not be null");
+  if (!v) throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not be null");
   return *v;
 }
 

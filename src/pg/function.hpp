@@ -10,11 +10,11 @@
 #include "pg/entry.hpp"
 
 // Declares a V1 SQL-callable function with C linkage.
-#define LEADIMPORT_FUNCTION(name)    \
-  extern "C" {                       \
+#define LEADIMPORT_FUNCTION(name)           \
+  extern "C" {                              \
   PGDLLEXPORT Datum name(PG_FUNCTION_ARGS); \
-  PG_FUNCTION_INFO_V1(name);         \
-  }                                  \
+  PG_FUNCTION_INFO_V1(name);                \
+  }                                         \
   Datum name(PG_FUNCTION_ARGS)
 
 namespace leadimport::pg {

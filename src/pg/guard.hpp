@@ -58,9 +58,7 @@ void guard(F&& f) {
   volatile bool failed = false;  // volatile: read after a longjmp
   MemoryContext cxt = CurrentMemoryContext;
   PG_TRY();
-  {
-    f();
-  }
+  { f(); }
   PG_CATCH();
   {
     MemoryContextSwitchTo(cxt);

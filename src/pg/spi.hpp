@@ -19,7 +19,7 @@ struct Param {
 };
 
 Param int8_param(int64_t v);
-Param text_param(std::string_view v);  // palloc'd copy
+Param text_param(std::string_view v);           // palloc'd copy
 Param jsonb_param(std::string_view json_text);  // parsed by jsonb_in
 Param null_param(Oid type);
 

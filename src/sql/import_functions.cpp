@@ -38,7 +38,8 @@ bool more_rows_than(const Input& in, int64_t limit) {
   };
   int64_t lines = 0;
   if (in.path.empty()) {
-    if (in.size >= 4 && (memcmp(in.data, "PK\x03\x04", 4) == 0 || memcmp(in.data, "\xD0\xCF\x11\xE0", 4) == 0))
+    if (in.size >= 4 &&
+        (memcmp(in.data, "PK\x03\x04", 4) == 0 || memcmp(in.data, "\xD0\xCF\x11\xE0", 4) == 0))
       return in.size > (128 << 10);
     count_lines(in.data, in.size, lines);
     return lines > limit + 1;
@@ -49,7 +50,9 @@ bool more_rows_than(const Input& in, int64_t limit) {
   size_t got;
   bool first = true;
   while ((got = fread(buf.data(), 1, buf.size(), f)) > 0) {
-    if (first && got >= 4 && (memcmp(buf.data(), "PK\x03\x04", 4) == 0 || memcmp(buf.data(), "\xD0\xCF\x11\xE0", 4) == 0)) {
+    if (first && got >= 4 &&
+        (memcmp(buf.data(), "PK\x03\x04", 4) == 0 ||
+         memcmp(buf.data(), "\xD0\xCF\x11\xE0", 4) == 0)) {
       fseek(f, 0, SEEK_END);
       long size = ftell(f);
       fclose(f);
@@ -93,11 +96,12 @@ int64_t enqueue(const pipeline::ImportRequest& req, const Input& in, const std::
   bool can_login = pg::result_bool(0, 0).value_or(false);
   pg::free_result();
   if (!can_login)
-    throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
-                       "background imports run as the importing role, and the current role cannot log in",
-                       "Import as a role with LOGIN, or with {\"background\": false}.");
-  auto record = pipeline::ImportRecord::enqueue(req.campaign_id, req.file_name,
-                                                req.options.format, req.options_json);
+    throw pg::SqlError(
+        ERRCODE_FEATURE_NOT_SUPPORTED,
+        "background imports run as the importing role, and the current role cannot log in",
+        "Import as a role with LOGIN, or with {\"background\": false}.");
+  auto record = pipeline::ImportRecord::enqueue(req.campaign_id, req.file_name, req.options.format,
+                                                req.options_json);
   if (kind == "data") {
     Datum d = 0;
     const char* p = in.data;
@@ -108,13 +112,15 @@ int64_t enqueue(const pipeline::ImportRequest& req, const Input& in, const std::
       memcpy(VARDATA(b), p, n);
       d = PointerGetDatum(b);
     });
-    pg::exec("INSERT INTO leadimport.import_files (campaign_id, import_id, data) VALUES ($1, $2, $3)",
-             {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), {BYTEAOID, d, false}});
+    pg::exec(
+        "INSERT INTO leadimport.import_files (campaign_id, import_id, data) VALUES ($1, $2, $3)",
+        {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), {BYTEAOID, d, false}});
   }
-  pg::exec("UPDATE leadimport.imports SET source_kind = $3, source_path = $4"
-           " WHERE campaign_id = $1 AND id = $2",
-           {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), pg::text_param(kind),
-            kind == "file" ? pg::text_param(in.path) : pg::null_param(TEXTOID)});
+  pg::exec(
+      "UPDATE leadimport.imports SET source_kind = $3, source_path = $4"
+      " WHERE campaign_id = $1 AND id = $2",
+      {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), pg::text_param(kind),
+       kind == "file" ? pg::text_param(in.path) : pg::null_param(TEXTOID)});
   worker::wake_launcher_at_commit(record.id());
   return record.id();
 }
@@ -148,7 +154,8 @@ LEADIMPORT_FUNCTION(leadimport_import_data) {
   return pg::entry([&]() -> Datum {
     pipeline::ImportRequest req = base_request(fcinfo, 3);
     req.file_name = pg::arg_text(fcinfo, 1).value_or("");
-    if (PG_ARGISNULL(2)) throw pg::SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "data must not be null");
+    if (PG_ARGISNULL(2))
+      throw pg::SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "data must not be null");
     Input in;
     in.file_name = req.file_name;
     pg::guard([&] {
@@ -198,10 +205,12 @@ LEADIMPORT_FUNCTION(leadimport_import_file) {
 LEADIMPORT_FUNCTION(leadimport_import_staged) {
   return pg::entry([&]() -> Datum {
     pipeline::ImportRequest req = base_request(fcinfo, 2);
-    if (PG_ARGISNULL(1)) throw pg::SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "staging must not be null");
+    if (PG_ARGISNULL(1))
+      throw pg::SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "staging must not be null");
     Oid relid = PG_GETARG_OID(1);
     char* name = nullptr;
-    pg::guard([&] { name = DatumGetCString(DirectFunctionCall1(regclassout, ObjectIdGetDatum(relid))); });
+    pg::guard(
+        [&] { name = DatumGetCString(DirectFunctionCall1(regclassout, ObjectIdGetDatum(relid))); });
     req.file_name = name;
     req.open = [relid](std::string& format) {
       format = "staged";
@@ -219,7 +228,8 @@ namespace {
 // The import's status, read with a fresh snapshot; throws if it does not exist.
 std::string import_status(int64_t id) {
   if (pg::exec("SELECT status FROM leadimport.imports WHERE id = $1", {pg::int8_param(id)}) == 0)
-    throw pg::SqlError(ERRCODE_UNDEFINED_OBJECT, "import " + std::to_string(id) + " does not exist");
+    throw pg::SqlError(ERRCODE_UNDEFINED_OBJECT,
+                       "import " + std::to_string(id) + " does not exist");
   std::string s = pg::result_text(0, 0).value_or("");
   pg::free_result();
   return s;
@@ -240,8 +250,9 @@ LEADIMPORT_FUNCTION(leadimport_wait_import) {
     if (!PG_ARGISNULL(1)) {
       pg::guard([&] {
         Interval* iv = PG_GETARG_INTERVAL_P(1);
-        timeout_ms = (iv->time + (int64)iv->day * USECS_PER_DAY +
-                      (int64)iv->month * 30 * USECS_PER_DAY) / 1000;
+        timeout_ms =
+            (iv->time + (int64)iv->day * USECS_PER_DAY + (int64)iv->month * 30 * USECS_PER_DAY) /
+            1000;
       });
       if (timeout_ms < 0) timeout_ms = 0;
     }
@@ -250,9 +261,7 @@ LEADIMPORT_FUNCTION(leadimport_wait_import) {
     std::string status = import_status(id);
     while (!ended(status)) {
       long waited = 0;
-      pg::guard([&] {
-        waited = (long)((GetCurrentTimestamp() - start) / 1000);
-      });
+      pg::guard([&] { waited = (long)((GetCurrentTimestamp() - start) / 1000); });
       if (timeout_ms >= 0 && waited >= timeout_ms) break;
       pg::guard([&] {
         (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 100,

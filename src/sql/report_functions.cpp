@@ -37,9 +37,8 @@ LEADIMPORT_FUNCTION(leadimport_detect_mapping) {
     pg::spi_connect();
     pipeline::Campaign c = pipeline::load_campaign(campaign_id);
     pg::spi_finish();
-    Mapping m = opts.mapping_json
-                    ? parse_mapping(*opts.mapping_json, headers)
-                    : detect_mapping(headers, c.variables, opts.secondary_contacts);
+    Mapping m = opts.mapping_json ? parse_mapping(*opts.mapping_json, headers)
+                                  : detect_mapping(headers, c.variables, opts.secondary_contacts);
     return pg::jsonb_result(mapping_to_json(m));
   });
 }
@@ -99,7 +98,8 @@ LEADIMPORT_FUNCTION(leadimport_error_report) {
         last_row = row;
         last_id = pg::result_int8(r, 1).value_or(0);
         problems.push_back({pg::result_text(r, 3).value_or(""), pg::result_text(r, 4).value_or(""),
-                            pg::result_text(r, 5).value_or(""), pg::result_text(r, 6).value_or("")});
+                            pg::result_text(r, 5).value_or(""),
+                            pg::result_text(r, 6).value_or("")});
       }
       pg::free_result();
       if (n < static_cast<uint64_t>(kPage)) break;

@@ -26,7 +26,6 @@ PGDLLEXPORT void leadimport_import_worker_main(Datum arg);
 
 namespace leadimport::worker {
 
-
 char* database = nullptr;
 int max_workers = 2;
 bool available = false;
@@ -82,7 +81,8 @@ void start_worker(int64 import_id, Oid role) {
   w.bgw_notify_pid = MyProcPid;  // its exit sets our latch
   for (auto& s : slots) {
     if (s.handle) continue;
-    if (RegisterDynamicBackgroundWorker(&w, &s.handle)) s.import_id = import_id;
+    if (RegisterDynamicBackgroundWorker(&w, &s.handle))
+      s.import_id = import_id;
     else
       ereport(LOG, (errmsg("leadimport: no background worker slot for import %lld",
                            (long long)import_id),
@@ -100,7 +100,8 @@ void dispatch() {
   SPI_connect();
   PushActiveSnapshot(GetTransactionSnapshot());
   pgstat_report_activity(STATE_RUNNING, "leadimport launcher: looking for imports");
-  int rc = SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'leadimport'", true, 1);
+  int rc =
+      SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'leadimport'", true, 1);
   if (rc == SPI_OK_SELECT && SPI_processed == 1) {
     rc = SPI_execute(
         "SELECT i.id, r.oid FROM leadimport.imports i JOIN pg_catalog.pg_roles r"
@@ -109,8 +110,10 @@ void dispatch() {
         true, 0);
     for (uint64 i = 0; rc == SPI_OK_SELECT && i < SPI_processed && running < max_workers; i++) {
       bool isnull;
-      int64 id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
-      Oid role = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
+      int64 id =
+          DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+      Oid role =
+          DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
       if (has_worker(id)) continue;
       start_worker(id, role);
       running++;

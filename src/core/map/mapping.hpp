@@ -11,7 +11,7 @@
 namespace leadimport {
 
 struct ContactMapping {
-  std::string phone_column;                                     // header name
+  std::string phone_column;                                    // header name
   std::vector<std::pair<std::string, std::string>> variables;  // variable -> header
 };
 
@@ -35,8 +35,8 @@ std::string mapping_to_json(const Mapping& m);
 
 // A mapping with column indexes, ready for row checks.
 struct ResolvedField {
-  std::string name;               // variable name
-  int column = -1;                // -1: no column (default may apply)
+  std::string name;                    // variable name
+  int column = -1;                     // -1: no column (default may apply)
   const VariableSpec* spec = nullptr;  // nullptr: not an assistant variable (kept as text)
 };
 struct ResolvedContact {
