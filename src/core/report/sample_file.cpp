@@ -19,6 +19,7 @@ const char* const kPhones[] = {
 // The first `max` characters of an ASCII example.
 std::string fit(std::string s, const VariableSpec& v) {
   if (v.max_length && static_cast<int>(s.size()) > *v.max_length) s.resize(*v.max_length);
+  while (!s.empty() && s.back() == ' ') s.pop_back();  // "Ada Lovelace" cut to 4 is "Ada"
   return s;
 }
 

@@ -1,0 +1,71 @@
+#include <gtest/gtest.h>
+
+#include "core/check/row_check.hpp"
+#include "core/report/csv_writer.hpp"
+#include "core/report/error_report.hpp"
+#include "core/report/sample_file.hpp"
+
+using namespace leadimport;
+
+TEST(Report, NeutralizesWhatASpreadsheetWouldRun) {
+  EXPECT_EQ(neutralize_formula("=SUM(A1)"), "'=SUM(A1)");
+  EXPECT_EQ(neutralize_formula("@cmd"), "'@cmd");
+  EXPECT_EQ(neutralize_formula("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+  EXPECT_EQ(neutralize_formula("-x"), "'-x");
+  EXPECT_EQ(neutralize_formula("\tx"), "'\tx");
+  EXPECT_EQ(neutralize_formula("\rx"), "'\rx");
+}
+
+TEST(Report, LeavesDataAlone) {
+  EXPECT_EQ(neutralize_formula("+1 415 555 2671"), "+1 415 555 2671");
+  EXPECT_EQ(neutralize_formula("-12.5"), "-12.5");
+  EXPECT_EQ(neutralize_formula("+"), "+");
+  EXPECT_EQ(neutralize_formula("Ada"), "Ada");
+  EXPECT_EQ(neutralize_formula(""), "");
+}
+
+TEST(Report, QuotesLikeRfc4180) {
+  CsvWriter w;
+  w.cell("plain");
+  w.cell("a,b");
+  w.cell("say \"hi\"");
+  w.cell("two\nlines");
+  w.cell(" padded ");
+  w.end_row();
+  EXPECT_EQ(w.text(), "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded \"\r\n");
+}
+
+TEST(Report, OneLinePerRowWithEveryProblem) {
+  ErrorReport r({"Phone", "Name"});
+  r.add_row(3, R"j({"Phone": "12", "Name": "=evil()"})j",
+            {{"Phone", "phone_too_short", "too short", "Add digits."},
+             {"Name", "too_long", "long", "Shorten it."}});
+  EXPECT_EQ(r.take(),
+            "Phone,Name,error_row,error_column,error_code,error_message,how_to_fix\r\n"
+            "12,'=evil(),3,Phone; Name,phone_too_short; too_long,too short; long,Add digits. "
+            "Shorten it.\r\n");
+}
+
+TEST(Report, MissingCellsAreEmpty) {
+  ErrorReport r({"Phone", "Name"});
+  r.add_row(2, R"({"Phone": "x"})", {{"", "extra_cells", "m", ""}});
+  EXPECT_EQ(r.take(),
+            "Phone,Name,error_row,error_column,error_code,error_message,how_to_fix\r\n"
+            "x,,2,,extra_cells,m,\r\n");
+}
+
+TEST(Report, SampleFileFollowsVariablesAndLimits) {
+  std::vector<VariableSpec> vars(3);
+  vars[0].name = "customer_name";
+  vars[0].max_length = 4;
+  vars[1].name = "age";
+  vars[1].type = VarType::number;
+  vars[2].name = "vip";
+  vars[2].type = VarType::boolean;
+  vars[2].max_length = 1;
+  std::string csv = sample_file(vars, 1);
+  EXPECT_EQ(csv.substr(0, csv.find('\r')),
+            "phone_number,customer_name,age,vip,secondary_phone_1,secondary_1_customer_name,"
+            "secondary_1_age,secondary_1_vip");
+  EXPECT_NE(csv.find("+12025550101,Ada,42,y,+12025550102,Ada,42,y"), std::string::npos) << csv;
+}
