@@ -264,6 +264,20 @@ fi
 COMMIT="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
 CHANGED="$(git -C "$ROOT" status --short -- src sql Makefile 2>/dev/null | awk '{print $2}' | head -8 | paste -sd' ' -)"
 
+# 1b. Phone verdicts: the fast path against libphonenumber on a million
+# generated numbers (the CI unit test runs a 100k sample). PHONE_DIFF=0 skips.
+if [ "${PHONE_DIFF:-1}" != 0 ]; then
+  log "phone fast path vs libphonenumber (bench/phone_diff, ${PHONE_DIFF_N:-1000000} inputs)"
+  if cmake -S "$BENCH" -B "$ROOT/build/bench" -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+    cmake --build "$ROOT/build/bench" -j2 >/dev/null; then
+    "$ROOT/build/bench/phone_diff" "${PHONE_DIFF_N:-1000000}" | tee "$BENCH/out/phone_diff.txt" ||
+      { echo "run.sh: the fast path disagrees with libphonenumber" >&2; exit 1; }
+  else
+    echo "run.sh: could not build bench/phone_diff" >&2
+    exit 1
+  fi
+fi
+
 # 2. The cluster.
 log "starting a throwaway cluster in $LI_DIR (port $LI_PORT)"
 cluster_start "${SETTINGS[@]}"
