@@ -128,7 +128,8 @@ int64_t enqueue(const pipeline::ImportRequest& req, const Input& in, const std::
 // Runs an import (or queues it) and reports a failed file as a WARNING; returns its id.
 Datum run(pipeline::ImportRequest& req, const Input* in = nullptr) {
   pg::require_utf8_database();
-  if (!req.options.encoding.empty()) pg::make_decoder(req.options.encoding);  // call mistake?
+  // An unknown encoding is a mistake in the call: an ERROR before anything is recorded.
+  if (!req.options.encoding.empty()) pg::make_decoder(req.options.encoding);
   if (in_background(req.options, in))
     return Int64GetDatum(enqueue(req, *in, in->path.empty() ? "data" : "file"));
   pipeline::Outcome out = pipeline::run_import(req);

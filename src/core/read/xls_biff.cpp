@@ -1,4 +1,5 @@
 #include "core/read/xls_biff.hpp"
+#include "core/read/utf8.hpp"
 
 #include <cstring>
 #include <unordered_map>
@@ -89,24 +90,6 @@ class Reader {
   std::string_view s_;
   size_t pos_;
 };
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Appends up to `cch` characters stored at `at` (UTF-16LE when `wide`, else
 // one byte each, Latin-1); returns how many were there.
