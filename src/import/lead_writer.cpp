@@ -10,9 +10,12 @@
 namespace leadimport::pipeline {
 
 struct LeadWriter::Statements {
+  // One index lookup per number: written as a join so that no plan can turn
+  // "phone_number = ANY ($2)" into a filter over all of the campaign's leads.
   pg::Statement owners{
-      "SELECT phone_number, id, coalesce(import_id, 0), coalesce(source_row, 0)"
-      " FROM leadimport.leads WHERE campaign_id = $1 AND phone_number = ANY ($2)",
+      "SELECT l.phone_number, l.id, coalesce(l.import_id, 0), coalesce(l.source_row, 0)"
+      " FROM unnest($2::text[]) AS p(phone)"
+      " JOIN leadimport.leads l ON l.campaign_id = $1 AND l.phone_number = p.phone",
       {INT8OID, TEXTARRAYOID}};
   // Rows come in phone order (then file order): two imports racing for the
   // same numbers wait for each other in the same order (no deadlock).
