@@ -105,7 +105,6 @@ struct Pipeline::Impl {
       last_row = row.number;
       if (is_blank(row)) continue;
       done++;
-      counts.total = std::max(counts.total, counts.processed + 1);
       take();
       if (pending.size() >= static_cast<size_t>(batch_size) ||
           errors.pending() >= static_cast<size_t>(batch_size))
@@ -213,6 +212,7 @@ struct Pipeline::Impl {
   Outcome fail(const std::string& code, const std::string& message, const std::string& hint) {
     leads.discard();
     errors.discard();
+    counts.total = std::max(counts.total, counts.processed);  // rows read before the failure
     counts.imported = 0;
     record.fail(counts, code, message);
     Outcome out;

@@ -18,10 +18,7 @@ constexpr long kFetch = 2000;
 
 class StagedSource : public RowSource {
  public:
-  explicit StagedSource(Oid relid) {
-    char* sql = nullptr;
-    guard_open(relid, sql);
-  }
+  explicit StagedSource(Oid relid) { open(relid); }
 
   bool next(Row& row) override {
     if (!header_sent_) {
@@ -41,9 +38,9 @@ class StagedSource : public RowSource {
   }
 
  private:
-  void guard_open(Oid relid, char*& sql) {
+  // Reads the column names and opens the cursor.
+  void open(Oid relid) {
     Portal portal = nullptr;
-    std::vector<std::string>* names = &names_;
     int natts = 0;
     // Column names first, in plain C; copied into C++ afterwards.
     char** cols = nullptr;
@@ -60,10 +57,10 @@ class StagedSource : public RowSource {
       relation_close(rel, AccessShareLock);
       // regclass output quotes and qualifies the name as needed.
       char* name = DatumGetCString(DirectFunctionCall1(regclassout, ObjectIdGetDatum(relid)));
-      sql = psprintf("SELECT * FROM %s%s", name, plain ? " ORDER BY ctid" : "");
+      char* sql = psprintf("SELECT * FROM %s%s", name, plain ? " ORDER BY ctid" : "");
       portal = SPI_cursor_open_with_args(nullptr, sql, 0, nullptr, nullptr, nullptr, true, 0);
     });
-    for (int i = 0; i < natts; i++) names->push_back(cols[i]);
+    for (int i = 0; i < natts; i++) names_.push_back(cols[i]);
     portal_ = portal;
     if (names_.empty())
       throw FileError("empty_file", "the staging table has no columns",

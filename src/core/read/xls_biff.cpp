@@ -1,5 +1,5 @@
 #include "core/read/xls_biff.hpp"
-#include "core/read/utf8.hpp"
+#include "core/read/text.hpp"
 
 #include <cstring>
 #include <unordered_map>

@@ -1,4 +1,5 @@
 #include "core/read/xls_cfb.hpp"
+#include "core/read/text.hpp"
 
 #include <cctype>
 #include <cstring>
@@ -27,15 +28,6 @@ uint16_t u16(std::string_view b, size_t at) {
   if (at + 2 > b.size()) corrupt("truncated");
   const auto* p = reinterpret_cast<const unsigned char*>(b.data() + at);
   return static_cast<uint16_t>(p[0] | p[1] << 8);
-}
-
-bool equal_nocase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "core/read/xls_reader.hpp"
+#include "core/read/text.hpp"
 
 #include <freexl.h>
 #include <unistd.h>
@@ -78,15 +79,6 @@ std::string read_file(const std::string& path) {
   std::string out(size, '\0');
   f.read(out.data(), static_cast<std::streamsize>(size));
   return out;
-}
-
-bool equal_nocase(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 
 [[noreturn]] void freexl_failed(int rc) {

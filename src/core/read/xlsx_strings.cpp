@@ -1,5 +1,5 @@
 #include "core/read/xlsx_strings.hpp"
-#include "core/read/utf8.hpp"
+#include "core/read/text.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,5 @@
 #include "core/read/xlsx_workbook.hpp"
+#include "core/read/text.hpp"
 
 #include <cctype>
 #include <cstring>
@@ -176,15 +177,6 @@ Workbook read_workbook(Archive& archive) {
 }
 
 namespace {
-
-bool equal_nocase(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 std::string sheet_list(const Workbook& wb) {
   std::string out;
