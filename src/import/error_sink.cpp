@@ -2,6 +2,7 @@
 
 #include "import/error_sink.hpp"
 #include "pg/arrays.hpp"
+#include "pg/copy_in.hpp"
 #include "pg/spi.hpp"
 
 namespace leadimport::pipeline {
@@ -17,8 +18,20 @@ struct ErrorSink::Statements {
        TEXTARRAYOID}};
 };
 
+// The usual path: PostgreSQL's COPY machinery (see pg/copy_in.hpp).
+struct ErrorSink::Copy {
+  pg::CopyIn in{"leadimport",
+                "import_errors",
+                {"campaign_id", "import_id", "row_number", "column_name", "code", "message", "hint",
+                 "row_data"}};
+  int usable = -1;  // unknown yet; COPY FROM refuses a table under row-level security
+};
+
 ErrorSink::ErrorSink(int64_t campaign_id, int64_t import_id)
-    : campaign_id_(campaign_id), import_id_(import_id), st_(std::make_unique<Statements>()) {}
+    : campaign_id_(campaign_id),
+      import_id_(import_id),
+      st_(std::make_unique<Statements>()),
+      copy_(std::make_unique<Copy>()) {}
 
 ErrorSink::~ErrorSink() = default;
 
@@ -44,6 +57,30 @@ std::vector<std::string_view> views(const std::vector<std::string>& v, bool empt
 
 void ErrorSink::flush() {
   if (rows_.empty()) return;
+  if (copy_->usable < 0) copy_->usable = copy_->in.usable();
+  if (copy_->usable) {
+    pg::CopyIn& in = copy_->in;
+    auto text_or_null = [&](const std::string& s) {
+      if (s.empty())
+        in.null();
+      else
+        in.text(s);
+    };
+    for (size_t i = 0; i < rows_.size(); i++) {
+      in.int8(campaign_id_);
+      in.int8(import_id_);
+      in.int8(rows_[i]);
+      text_or_null(columns_[i]);
+      in.text(codes_[i]);
+      in.text(messages_[i]);
+      text_or_null(hints_[i]);
+      in.text(data_[i]);
+      in.end_row();
+    }
+    in.load();
+    clear();
+    return;
+  }
   pg::BatchMemory mem;
   mem.enter();
   st_->insert.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_), pg::int8_array(rows_),
@@ -51,6 +88,10 @@ void ErrorSink::flush() {
                    pg::text_array(views(messages_, false)), pg::text_array(views(hints_, true)),
                    pg::text_array(views(data_, false))});
   mem.leave();
+  clear();
+}
+
+void ErrorSink::clear() {
   rows_.clear();
   columns_.clear();
   codes_.clear();
@@ -60,12 +101,8 @@ void ErrorSink::flush() {
 }
 
 void ErrorSink::discard() {
-  rows_.clear();
-  columns_.clear();
-  codes_.clear();
-  messages_.clear();
-  hints_.clear();
-  data_.clear();
+  clear();
+  copy_->in.clear();
   pg::exec("DELETE FROM leadimport.import_errors WHERE campaign_id = $1 AND import_id = $2",
            {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
 }

@@ -5,6 +5,8 @@
 #include "core/check/seen_phones.hpp"
 #include "import/lead_writer.hpp"
 #include "pg/arrays.hpp"
+#include "pg/copy_in.hpp"
+#include "pg/sequence.hpp"
 #include "pg/spi.hpp"
 
 namespace leadimport::pipeline {
@@ -17,13 +19,6 @@ struct LeadWriter::Statements {
       " FROM unnest($2::text[]) AS p(phone)"
       " JOIN leadimport.leads l ON l.campaign_id = $1 AND l.phone_number = p.phone",
       {INT8OID, TEXTARRAYOID}};
-  // Rows come in phone order (then file order): two imports racing for the
-  // same numbers wait for each other in the same order (no deadlock).
-  pg::Statement leads_plain{
-      "INSERT INTO leadimport.leads (campaign_id, phone_number, variables, import_id, source_row)"
-      " SELECT $1, t.p, t.v::jsonb, $2, t.r FROM unnest($3::text[], $4::text[], $5::int8[])"
-      " AS t(p, v, r) RETURNING id, source_row",
-      {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID}};
   // The fallback after a race: ON CONFLICT DO NOTHING leaves out the rows
   // whose number another session took.
   pg::Statement leads{
@@ -32,6 +27,7 @@ struct LeadWriter::Statements {
       " AS t(p, v, r) ORDER BY t.p, t.r"
       " ON CONFLICT (campaign_id, phone_number) DO NOTHING RETURNING id, source_row",
       {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID}};
+  // The fallback's contacts (the plain path COPYs them).
   pg::Statement contacts{
       "INSERT INTO leadimport.lead_contacts (campaign_id, lead_id, position, phone_number, "
       "variables)"
@@ -40,8 +36,33 @@ struct LeadWriter::Statements {
       {INT8OID, INT8ARRAYOID, INT2ARRAYOID, TEXTARRAYOID, TEXTARRAYOID}};
 };
 
+// Rows go in phone order (then file order): two imports racing for the
+// same numbers wait for each other in the same order (no deadlock).
+struct LeadWriter::Copies {
+  pg::CopyIn leads{"leadimport",
+                   "leads",
+                   {"campaign_id", "id", "phone_number", "variables", "import_id", "source_row"}};
+  pg::CopyIn contacts{"leadimport",
+                      "lead_contacts",
+                      {"campaign_id", "lead_id", "position", "phone_number", "variables"}};
+  pg::IdentitySequence ids{"leadimport.leads", "id"};
+  std::vector<int64_t> id_values;
+  // COPY FROM refuses tables under row-level security: then every batch is
+  // written with the (slower) INSERT ... ON CONFLICT statements instead.
+  bool usable() {
+    if (checked_ < 0) checked_ = leads.usable() && contacts.usable();
+    return checked_ == 1;
+  }
+
+ private:
+  int checked_ = -1;
+};
+
 LeadWriter::LeadWriter(int64_t campaign_id, int64_t import_id)
-    : campaign_id_(campaign_id), import_id_(import_id), st_(std::make_unique<Statements>()) {}
+    : campaign_id_(campaign_id),
+      import_id_(import_id),
+      st_(std::make_unique<Statements>()),
+      copies_(std::make_unique<Copies>()) {}
 
 LeadWriter::~LeadWriter() = default;
 
@@ -130,36 +151,16 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
     unique.push_back(order[k]);
   }
 
-  // Plain INSERTs in a subtransaction; only if another session inserted one
-  // of these numbers since the probe (a unique violation) is the batch
-  // written again with ON CONFLICT DO NOTHING.
+  // COPY in a subtransaction; only if another session inserted one of these
+  // numbers since the lookup (a unique violation) is the batch written again
+  // with INSERT ... ON CONFLICT DO NOTHING.
   std::vector<int64_t> lead_of(batch.size(), 0);
-  MemoryContext cxt = CurrentMemoryContext;
-  ResourceOwner owner = CurrentResourceOwner;
-  pg::guard([&] {
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(cxt);
-  });
-  int64_t n = 0;
-  try {
-    n = write(batch, unique, false, lead_of);
-    pg::guard([&] {
-      ReleaseCurrentSubTransaction();
-      MemoryContextSwitchTo(cxt);
-      CurrentResourceOwner = owner;
-    });
-    for (size_t i : unique) filter_.add(e164_key(batch[i].e164));
-    return n;
-  } catch (const pg::PgError& e) {
-    pg::guard([&] {
-      RollbackAndReleaseCurrentSubTransaction();
-      MemoryContextSwitchTo(cxt);
-      CurrentResourceOwner = owner;
-    });
-    if (e.edata()->sqlerrcode != ERRCODE_UNIQUE_VIOLATION) throw;
+  if (copies_->usable()) {
+    int64_t n = 0;
+    if (copy_batch(batch, unique, lead_of, n)) return n;
+    std::fill(lead_of.begin(), lead_of.end(), 0);
   }
-  std::fill(lead_of.begin(), lead_of.end(), 0);
-  n = write(batch, unique, true, lead_of);
+  int64_t n = write(batch, unique, lead_of);
   std::vector<size_t> raced;
   for (size_t i : unique) {
     filter_.add(e164_key(batch[i].e164));  // inserted by us or by the other session
@@ -169,8 +170,71 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
   return n;
 }
 
+// The plain path: false (nothing written) after a unique violation.
+bool LeadWriter::copy_batch(const std::vector<PendingLead>& batch,
+                            const std::vector<size_t>& unique, std::vector<int64_t>& lead_of,
+                            int64_t& n) {
+  MemoryContext cxt = CurrentMemoryContext;
+  ResourceOwner owner = CurrentResourceOwner;
+  pg::guard([&] {
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(cxt);
+  });
+  try {
+    n = copy(batch, unique, lead_of);
+    pg::guard([&] {
+      ReleaseCurrentSubTransaction();
+      MemoryContextSwitchTo(cxt);
+      CurrentResourceOwner = owner;
+    });
+    for (size_t i : unique) filter_.add(e164_key(batch[i].e164));
+    return true;
+  } catch (const pg::PgError& e) {
+    pg::guard([&] {
+      RollbackAndReleaseCurrentSubTransaction();
+      MemoryContextSwitchTo(cxt);
+      CurrentResourceOwner = owner;
+    });
+    copies_->leads.clear();
+    copies_->contacts.clear();
+    if (e.edata()->sqlerrcode != ERRCODE_UNIQUE_VIOLATION) throw;
+  }
+  return false;
+}
+
+int64_t LeadWriter::copy(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                         std::vector<int64_t>& lead_of) {
+  if (rows.empty()) return 0;
+  Copies& c = *copies_;
+  c.ids.next(rows.size(), c.id_values);
+  for (size_t k = 0; k < rows.size(); k++) {
+    const PendingLead& l = batch[rows[k]];
+    lead_of[rows[k]] = c.id_values[k];
+    c.leads.int8(campaign_id_);
+    c.leads.int8(c.id_values[k]);
+    c.leads.text(l.e164);
+    c.leads.text(l.variables_json);
+    c.leads.int8(import_id_);
+    c.leads.int8(l.row);
+    c.leads.end_row();
+  }
+  int64_t n = static_cast<int64_t>(c.leads.load());
+  for (size_t i : rows) {
+    for (const auto& contact : batch[i].contacts) {
+      c.contacts.int8(campaign_id_);
+      c.contacts.int8(lead_of[i]);
+      c.contacts.int8(contact.position);
+      c.contacts.text(contact.e164);
+      c.contacts.text(contact.variables_json);
+      c.contacts.end_row();
+    }
+  }
+  c.contacts.load();
+  return n;
+}
+
 int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
-                          bool on_conflict, std::vector<int64_t>& lead_of) {
+                          std::vector<int64_t>& lead_of) {
   if (rows.empty()) return 0;
   std::vector<std::string_view> phones, vars;
   std::vector<int64_t> source_rows;
@@ -188,9 +252,9 @@ int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vect
 
   pg::BatchMemory mem;
   mem.enter();
-  const pg::Statement& st = on_conflict ? st_->leads : st_->leads_plain;
-  uint64_t n = st.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_),
-                       pg::text_array(phones), pg::text_array(vars), pg::int8_array(source_rows)});
+  uint64_t n =
+      st_->leads.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_),
+                      pg::text_array(phones), pg::text_array(vars), pg::int8_array(source_rows)});
   for (uint64_t r = 0; r < n; r++) {
     int64_t id = pg::result_int8(r, 0).value_or(0);
     auto it = by_row.find(pg::result_int8(r, 1).value_or(0));

@@ -49,16 +49,24 @@ class LeadWriter {
 
  private:
   struct Statements;
-  // Inserts batch[rows] (already in phone order) and their contacts;
-  // fills lead_of[i] with the new leads' ids.
+  struct Copies;
+  // COPYs batch[rows] (already in phone order) and their contacts in a
+  // subtransaction; false, with nothing written, after a unique violation.
+  bool copy_batch(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                  std::vector<int64_t>& lead_of, int64_t& n);
+  int64_t copy(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+               std::vector<int64_t>& lead_of);
+  // INSERT ... ON CONFLICT DO NOTHING of batch[rows] and their contacts;
+  // lead_of[i] = the new lead's id, 0 where the number was taken.
   int64_t write(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
-                bool on_conflict, std::vector<int64_t>& lead_of);
+                std::vector<int64_t>& lead_of);
   void find_owners(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
                    std::vector<Rejected>& out);
   void load_filter();
   int64_t campaign_id_;
   int64_t import_id_;
   std::unique_ptr<Statements> st_;
+  std::unique_ptr<Copies> copies_;
   // The campaign's numbers (loaded once, then every number inserted): only
   // rows it says "maybe" for are looked up in the leads table.
   PhoneFilter filter_;
