@@ -28,6 +28,12 @@ void _PG_init(void) {
   DefineCustomIntVariable("leadimport.max_workers", "How many background imports may run at once.",
                           nullptr, &worker::max_workers, 2, 1, 64, PGC_SIGHUP, 0, nullptr, nullptr,
                           nullptr);
+  DefineCustomIntVariable(
+      "leadimport.commit_interval", "How often a background import commits its work.",
+      "At least one batch per transaction, then more until this much time has passed; "
+      "0 commits every batch.",
+      &worker::commit_interval_ms, 1000, 0, 600000, PGC_SIGHUP, GUC_UNIT_MS, nullptr, nullptr,
+      nullptr);
   MarkGUCPrefixReserved("leadimport");
   if (preload && !IsBinaryUpgrade) worker::register_launcher();
 }

@@ -1,12 +1,14 @@
 // An import worker: runs one queued import's pipeline as the role that
-// queued it, one transaction per batch, so progress is visible to every
-// session and a crash loses at most the batch in flight.
+// queued it, committing every leadimport.commit_interval (at least one batch
+// per transaction), so progress is visible to every session and a crash
+// loses at most the work since the last commit.
 //
 // A restarted worker resumes after imports.resume_row: leads, errors,
-// counters and resume_row of a batch are committed together, so no row is
+// counters and resume_row are committed together, so no row is
 // imported twice and none is lost. An all-or-nothing import
 // (ignore_errors = false) first checks every row in committed batches
 // (phase 'validate'), then inserts everything in one transaction ('insert').
+#include <chrono>
 #include <string>
 
 #include "core/errors.hpp"
@@ -174,8 +176,19 @@ struct Job {
       p.start(resume_row, counts);
       commit();
       for (;;) {
+        // Batches until commit_interval has passed: each commit leaves a new
+        // version of the import's row behind (progress), and while any
+        // session holds an old snapshot (wait_import does, for its whole
+        // call) none can be pruned: every foreign-key check of an error
+        // row walks them all. Fewer, timed commits keep that walk short
+        // whatever the file's size.
         begin();
-        bool more = p.step(pipeline::batch_size);
+        auto until =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(commit_interval_ms);
+        bool more;
+        do {
+          more = p.step(pipeline::batch_size);
+        } while (more && std::chrono::steady_clock::now() < until);
         p.save_progress();
         bool cancelled = current_status() == "cancelled";
         if (cancelled) announce_end(record);

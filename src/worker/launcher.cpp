@@ -28,6 +28,7 @@ namespace leadimport::worker {
 
 char* database = nullptr;
 int max_workers = 2;
+int commit_interval_ms = 1000;
 bool available = false;
 
 namespace {

@@ -11,8 +11,9 @@
 
 namespace leadimport::worker {
 
-extern char* database;   // leadimport.database
-extern int max_workers;  // leadimport.max_workers
+extern char* database;          // leadimport.database
+extern int max_workers;         // leadimport.max_workers
+extern int commit_interval_ms;  // leadimport.commit_interval
 
 // True when the module was loaded by shared_preload_libraries, so the
 // launcher runs; set in _PG_init.
