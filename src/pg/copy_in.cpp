@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 
 #include "pg/arrays.hpp"
@@ -68,8 +69,8 @@ void CopyIn::sep() {
 void CopyIn::int8(int64_t v) {
   sep();
   char tmp[24];
-  int n = snprintf(tmp, sizeof tmp, "%lld", static_cast<long long>(v));
-  buf_.append(tmp, static_cast<size_t>(n));
+  auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  buf_.append(tmp, static_cast<size_t>(r.ptr - tmp));
 }
 
 void CopyIn::text(std::string_view s) {
@@ -79,6 +80,7 @@ void CopyIn::text(std::string_view s) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); i++) {
     char c = s[i], e;
+    if (static_cast<unsigned char>(c) > '\\') continue;  // most bytes: nothing to escape
     switch (c) {
       case '\\':
         e = '\\';
