@@ -52,7 +52,7 @@ def main():
                        "import_cpu": imp_cpu, "floor_cpu": fl_cpu,
                        "cpu_ratio": imp_cpu / fl_cpu if fl_cpu else 0.0})
     ordered = sorted(rounds, key=lambda x: x["ratio"])
-    median = ordered[(len(ordered) - 1) // 2]
+    median = ordered[len(ordered) // 2]  # with an even count, the higher of the two middle ones
     m = median["round"]
     if m != 1:
         for base in ("import", "floor_leads", "floor_contacts"):
