@@ -1,10 +1,11 @@
--- How rows reach the tables: leads, contacts and errors go through
--- PostgreSQL's COPY machinery (src/pg/copy_in), which must store every value
--- exactly, whatever the session's client_encoding, and must step aside for
--- tables under row-level security (COPY FROM refuses them).
+-- How rows reach the tables: leads, contacts and errors are inserted
+-- directly (src/pg/row_inserter: table multi-insert, indexes, constraints,
+-- foreign-key triggers), which must store every value exactly, whatever the
+-- session's client_encoding, and must step aside for tables under row-level
+-- security or with triggers of their own (INSERT statements then).
 BEGIN;
 SET client_min_messages = error;
-SELECT plan(17);
+SELECT plan(20);
 
 INSERT INTO leadimport.assistants (id, name) VALUES (300, 'TAP writing');
 INSERT INTO leadimport.assistant_variables (assistant_id, name, data_type, required, position)
@@ -77,6 +78,26 @@ SELECT is((SELECT code FROM leadimport.import_errors WHERE import_id = :rid), 'd
 SELECT throws_ok($$ SELECT leadimport.import_data(300, 'rls-denied.csv', convert_to(E'phone,name\n+14155550403,D\n', 'UTF8')) $$,
   '42501', NULL, 'a policy that refuses the rows refuses the import');
 RESET ROLE;
+ALTER TABLE leadimport.leads DISABLE ROW LEVEL SECURITY;
+
+-- A trigger of the DBA's own on leads: the import goes through INSERT
+-- statements, and the trigger sees every row.
+CREATE FUNCTION public.leadimport_tap_tag() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.variables := NEW.variables || '{"tagged": true}';
+  RETURN NEW;
+END $$;
+CREATE TRIGGER tap_tag BEFORE INSERT ON leadimport.leads
+  FOR EACH ROW EXECUTE FUNCTION public.leadimport_tap_tag();
+INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (303, 'user trigger', 300);
+SELECT leadimport.import_data(303, 'trigger.csv', convert_to(
+  E'phone,name,phone 2\n+14155550601,A,+14155550701\n+14155550602,B,\n+14155550601,C,\n', 'UTF8'),
+  '{"secondary_contacts": 1}') AS tid \gset
+SELECT is((SELECT count(*)::int FROM leadimport.leads WHERE campaign_id = 303 AND variables->>'tagged' = 'true'), 2,
+  'a BEFORE INSERT trigger on leads fires for every lead');
+SELECT is((SELECT count(*)::int FROM leadimport.lead_contacts WHERE campaign_id = 303), 1, 'contacts are still written');
+SELECT is((SELECT imported_rows::int || '/' || failed_rows::int FROM leadimport.imports WHERE id = :tid), '2/1',
+  'and the counters are right');
 
 SELECT * FROM finish();
 ROLLBACK;
