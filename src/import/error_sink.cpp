@@ -2,7 +2,7 @@
 
 #include "import/error_sink.hpp"
 #include "pg/arrays.hpp"
-#include "pg/row_inserter.hpp"
+#include "pg/copy_in.hpp"
 #include "pg/spi.hpp"
 
 namespace leadimport::pipeline {
@@ -18,20 +18,20 @@ struct ErrorSink::Statements {
        TEXTARRAYOID}};
 };
 
-// The usual path: inserted directly (see pg/row_inserter.hpp).
-struct ErrorSink::Direct {
-  pg::RowInserter in{"leadimport",
-                     "import_errors",
-                     {"campaign_id", "import_id", "row_number", "column_name", "code", "message",
-                      "hint", "row_data"}};
-  int usable = -1;  // unknown yet (row-level security or a user trigger: the statement)
+// The usual path: PostgreSQL's COPY machinery (see pg/copy_in.hpp).
+struct ErrorSink::Copy {
+  pg::CopyIn in{"leadimport",
+                "import_errors",
+                {"campaign_id", "import_id", "row_number", "column_name", "code", "message", "hint",
+                 "row_data"}};
+  int usable = -1;  // unknown yet; COPY FROM refuses a table under row-level security
 };
 
 ErrorSink::ErrorSink(int64_t campaign_id, int64_t import_id)
     : campaign_id_(campaign_id),
       import_id_(import_id),
       st_(std::make_unique<Statements>()),
-      direct_(std::make_unique<Direct>()) {}
+      copy_(std::make_unique<Copy>()) {}
 
 ErrorSink::~ErrorSink() = default;
 
@@ -57,9 +57,9 @@ std::vector<std::string_view> views(const std::vector<std::string>& v, bool empt
 
 void ErrorSink::flush() {
   if (rows_.empty()) return;
-  if (direct_->usable < 0) direct_->usable = direct_->in.usable();
-  if (direct_->usable) {
-    pg::RowInserter& in = direct_->in;
+  if (copy_->usable < 0) copy_->usable = copy_->in.usable();
+  if (copy_->usable) {
+    pg::CopyIn& in = copy_->in;
     auto text_or_null = [&](const std::string& s) {
       if (s.empty())
         in.null();
@@ -74,7 +74,7 @@ void ErrorSink::flush() {
       in.text(codes_[i]);
       in.text(messages_[i]);
       text_or_null(hints_[i]);
-      in.jsonb(data_[i]);
+      in.text(data_[i]);
       in.end_row();
     }
     in.load();
@@ -102,7 +102,7 @@ void ErrorSink::clear() {
 
 void ErrorSink::discard() {
   clear();
-  direct_->in.clear();
+  copy_->in.clear();
   pg::exec("DELETE FROM leadimport.import_errors WHERE campaign_id = $1 AND import_id = $2",
            {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
 }

@@ -25,12 +25,12 @@ class ErrorSink {
 
  private:
   struct Statements;
-  struct Direct;
+  struct Copy;
   void clear();
   int64_t campaign_id_;
   int64_t import_id_;
   std::unique_ptr<Statements> st_;
-  std::unique_ptr<Direct> direct_;
+  std::unique_ptr<Copy> copy_;
   std::vector<int64_t> rows_;
   std::vector<std::string> columns_, codes_, messages_, hints_, data_;
 };

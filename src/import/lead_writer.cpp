@@ -5,7 +5,7 @@
 #include "core/check/seen_phones.hpp"
 #include "import/lead_writer.hpp"
 #include "pg/arrays.hpp"
-#include "pg/row_inserter.hpp"
+#include "pg/copy_in.hpp"
 #include "pg/sequence.hpp"
 #include "pg/spi.hpp"
 
@@ -38,19 +38,17 @@ struct LeadWriter::Statements {
 
 // Rows go in phone order (then file order): two imports racing for the
 // same numbers wait for each other in the same order (no deadlock).
-struct LeadWriter::Direct {
-  pg::RowInserter leads{
-      "leadimport",
-      "leads",
-      {"campaign_id", "id", "phone_number", "variables", "import_id", "source_row"}};
-  pg::RowInserter contacts{"leadimport",
-                           "lead_contacts",
-                           {"campaign_id", "lead_id", "position", "phone_number", "variables"}};
+struct LeadWriter::Copies {
+  pg::CopyIn leads{"leadimport",
+                   "leads",
+                   {"campaign_id", "id", "phone_number", "variables", "import_id", "source_row"}};
+  pg::CopyIn contacts{"leadimport",
+                      "lead_contacts",
+                      {"campaign_id", "lead_id", "position", "phone_number", "variables"}};
   pg::IdentitySequence ids{"leadimport.leads", "id"};
   std::vector<int64_t> id_values;
-  // Tables under row-level security or with user triggers: every batch is
-  // written with the (slower) INSERT ... ON CONFLICT statements instead,
-  // where the executor applies them exactly.
+  // COPY FROM refuses tables under row-level security: then every batch is
+  // written with the (slower) INSERT ... ON CONFLICT statements instead.
   bool usable() {
     if (checked_ < 0) checked_ = leads.usable() && contacts.usable();
     return checked_ == 1;
@@ -64,7 +62,7 @@ LeadWriter::LeadWriter(int64_t campaign_id, int64_t import_id)
     : campaign_id_(campaign_id),
       import_id_(import_id),
       st_(std::make_unique<Statements>()),
-      direct_(std::make_unique<Direct>()) {}
+      copies_(std::make_unique<Copies>()) {}
 
 LeadWriter::~LeadWriter() = default;
 
@@ -153,13 +151,13 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
     unique.push_back(order[k]);
   }
 
-  // Inserted directly (pg/row_inserter) in a subtransaction; only if another
-  // session inserted one of these numbers since the lookup (a unique
-  // violation) is the batch written again with INSERT ... ON CONFLICT DO NOTHING.
+  // COPY in a subtransaction; only if another session inserted one of these
+  // numbers since the lookup (a unique violation) is the batch written again
+  // with INSERT ... ON CONFLICT DO NOTHING.
   std::vector<int64_t> lead_of(batch.size(), 0);
-  if (direct_->usable()) {
+  if (copies_->usable()) {
     int64_t n = 0;
-    if (insert_direct(batch, unique, lead_of, n)) return n;
+    if (copy_batch(batch, unique, lead_of, n)) return n;
     std::fill(lead_of.begin(), lead_of.end(), 0);
   }
   int64_t n = write(batch, unique, lead_of);
@@ -172,10 +170,10 @@ int64_t LeadWriter::insert(const std::vector<PendingLead>& batch, std::vector<Re
   return n;
 }
 
-// The usual path: false (nothing written) after a unique violation.
-bool LeadWriter::insert_direct(const std::vector<PendingLead>& batch,
-                               const std::vector<size_t>& unique, std::vector<int64_t>& lead_of,
-                               int64_t& n) {
+// The plain path: false (nothing written) after a unique violation.
+bool LeadWriter::copy_batch(const std::vector<PendingLead>& batch,
+                            const std::vector<size_t>& unique, std::vector<int64_t>& lead_of,
+                            int64_t& n) {
   MemoryContext cxt = CurrentMemoryContext;
   ResourceOwner owner = CurrentResourceOwner;
   pg::guard([&] {
@@ -183,7 +181,7 @@ bool LeadWriter::insert_direct(const std::vector<PendingLead>& batch,
     MemoryContextSwitchTo(cxt);
   });
   try {
-    n = direct(batch, unique, lead_of);
+    n = copy(batch, unique, lead_of);
     pg::guard([&] {
       ReleaseCurrentSubTransaction();
       MemoryContextSwitchTo(cxt);
@@ -197,17 +195,17 @@ bool LeadWriter::insert_direct(const std::vector<PendingLead>& batch,
       MemoryContextSwitchTo(cxt);
       CurrentResourceOwner = owner;
     });
-    direct_->leads.clear();
-    direct_->contacts.clear();
+    copies_->leads.clear();
+    copies_->contacts.clear();
     if (e.edata()->sqlerrcode != ERRCODE_UNIQUE_VIOLATION) throw;
   }
   return false;
 }
 
-int64_t LeadWriter::direct(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
-                           std::vector<int64_t>& lead_of) {
+int64_t LeadWriter::copy(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                         std::vector<int64_t>& lead_of) {
   if (rows.empty()) return 0;
-  Direct& c = *direct_;
+  Copies& c = *copies_;
   c.ids.next(rows.size(), c.id_values);
   for (size_t k = 0; k < rows.size(); k++) {
     const PendingLead& l = batch[rows[k]];
@@ -215,7 +213,7 @@ int64_t LeadWriter::direct(const std::vector<PendingLead>& batch, const std::vec
     c.leads.int8(campaign_id_);
     c.leads.int8(c.id_values[k]);
     c.leads.text(l.e164);
-    c.leads.jsonb(l.variables_json);
+    c.leads.text(l.variables_json);
     c.leads.int8(import_id_);
     c.leads.int8(l.row);
     c.leads.end_row();
@@ -227,7 +225,7 @@ int64_t LeadWriter::direct(const std::vector<PendingLead>& batch, const std::vec
       c.contacts.int8(lead_of[i]);
       c.contacts.int8(contact.position);
       c.contacts.text(contact.e164);
-      c.contacts.jsonb(contact.variables_json);
+      c.contacts.text(contact.variables_json);
       c.contacts.end_row();
     }
   }

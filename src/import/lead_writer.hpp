@@ -49,13 +49,13 @@ class LeadWriter {
 
  private:
   struct Statements;
-  struct Direct;
-  // Inserts batch[rows] (already in phone order) and their contacts directly
-  // in a subtransaction; false, with nothing written, after a unique violation.
-  bool insert_direct(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
-                     std::vector<int64_t>& lead_of, int64_t& n);
-  int64_t direct(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
-                 std::vector<int64_t>& lead_of);
+  struct Copies;
+  // COPYs batch[rows] (already in phone order) and their contacts in a
+  // subtransaction; false, with nothing written, after a unique violation.
+  bool copy_batch(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+                  std::vector<int64_t>& lead_of, int64_t& n);
+  int64_t copy(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
+               std::vector<int64_t>& lead_of);
   // INSERT ... ON CONFLICT DO NOTHING of batch[rows] and their contacts;
   // lead_of[i] = the new lead's id, 0 where the number was taken.
   int64_t write(const std::vector<PendingLead>& batch, const std::vector<size_t>& rows,
@@ -66,7 +66,7 @@ class LeadWriter {
   int64_t campaign_id_;
   int64_t import_id_;
   std::unique_ptr<Statements> st_;
-  std::unique_ptr<Direct> direct_;
+  std::unique_ptr<Copies> copies_;
   // The campaign's numbers (loaded once, then every number inserted): only
   // rows it says "maybe" for are looked up in the leads table.
   PhoneFilter filter_;

@@ -1,8 +1,8 @@
--- How rows reach the tables: leads, contacts and errors are inserted
--- directly (src/pg/row_inserter: table multi-insert, indexes, constraints,
--- foreign-key triggers), which must store every value exactly, whatever the
--- session's client_encoding, and must step aside for tables under row-level
--- security or with triggers of their own (INSERT statements then).
+-- How rows reach the tables: leads, contacts and errors go through
+-- PostgreSQL's COPY machinery (src/pg/copy_in), which must store every value
+-- exactly, whatever the session's client_encoding, fire a table's own
+-- triggers, and step aside for tables under row-level security (COPY FROM
+-- refuses them: INSERT statements then).
 BEGIN;
 SET client_min_messages = error;
 SELECT plan(20);
@@ -80,8 +80,7 @@ SELECT throws_ok($$ SELECT leadimport.import_data(300, 'rls-denied.csv', convert
 RESET ROLE;
 ALTER TABLE leadimport.leads DISABLE ROW LEVEL SECURITY;
 
--- A trigger of the DBA's own on leads: the import goes through INSERT
--- statements, and the trigger sees every row.
+-- A trigger of the DBA's own on leads sees every row.
 CREATE FUNCTION public.leadimport_tap_tag() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.variables := NEW.variables || '{"tagged": true}';
