@@ -46,6 +46,7 @@ class CopyIn {
   const char* table_;
   std::vector<const char*> columns_;
   std::string buf_;
+  std::vector<size_t> cuts_;  // buffer offsets where one COPY's rows end
   size_t rows_ = 0;
   bool first_field_ = true;
 };
