@@ -51,9 +51,12 @@ extern "C" int read_buffer(void* out, int /*minread*/, int maxread) {
   return static_cast<int>(n);
 }
 
+// Restores the previous source: a table's own trigger could, in principle,
+// start another load while this one runs.
 struct CurrentSource {
-  explicit CurrentSource(Source* s) { current = s; }
-  ~CurrentSource() { current = nullptr; }
+  explicit CurrentSource(Source* s) : prev(current) { current = s; }
+  ~CurrentSource() { current = prev; }
+  Source* prev;
 };
 
 }  // namespace
