@@ -261,6 +261,21 @@ wait_launcher() {
   return 1
 }
 
+# measure_import NAME / measure_floor SUFFIX: one import of the file (in the
+# mode of BACKGROUND), and the floor's two COPYs; the first round and the
+# ROUNDS that follow it take the same steps.
+measure_import() {
+  if [ "$BACKGROUND" = 1 ]; then
+    measure_background "$1" "$DB" "$(printf "$IMPORT_BG_SQL" "$FILES/leads.csv")"
+  else
+    measure "$1" "$DB" "$(printf "$IMPORT_SQL" "$FILES/leads.csv")"
+  fi
+}
+measure_floor() {
+  measure "floor_leads$1" "$DB" "COPY floor.leads FROM '$FILES/leads.copy';"
+  measure "floor_contacts$1" "$DB" "COPY floor.lead_contacts FROM '$FILES/contacts.copy';"
+}
+
 trap cleanup EXIT
 
 # 1. The current code of the tree (other people are changing src/).
@@ -342,11 +357,10 @@ for ROWS in "$@"; do
   q -d "$DB" -c CHECKPOINT
   if [ "$BACKGROUND" = 1 ]; then
     log "$ROWS rows: leadimport.import_file, background, then wait_import"
-    measure_background import "$DB" "$(printf "$IMPORT_BG_SQL" "$FILES/leads.csv")"
   else
     log "$ROWS rows: leadimport.import_file"
-    measure import "$DB" "$(printf "$IMPORT_SQL" "$FILES/leads.csv")"
   fi
+  measure_import import
   # What it did: the status, what is in the tables, the error codes.
   q -At -d "$DB" >"$W/counters.json" <<'SQL'
 SELECT json_build_object(
@@ -413,8 +427,7 @@ SQL
   fi
   stat -c %s "$FILES/leads.copy" "$FILES/contacts.copy" >"$W/floor_bytes.txt"
   q -d "$DB" -c CHECKPOINT
-  measure floor_leads "$DB" "COPY floor.leads FROM '$FILES/leads.copy';"
-  measure floor_contacts "$DB" "COPY floor.lead_contacts FROM '$FILES/contacts.copy';"
+  measure_floor ""
 
   # 4c. The raw file into one all-text table with a (non-unique: the file
   # has duplicates) btree index on the phone column.
@@ -435,16 +448,11 @@ SQL
   for ((r = 2; r <= ROUNDS; r++)); do
     log "$ROWS rows: round $r of $ROUNDS"
     q -d "$DB" -c "TRUNCATE leadimport.imports, leadimport.leads, leadimport.lead_contacts, leadimport.import_errors, leadimport.import_files, leadimport.notifications CASCADE" -c CHECKPOINT
-    if [ "$BACKGROUND" = 1 ]; then
-      measure_background "import_r$r" "$DB" "$(printf "$IMPORT_BG_SQL" "$FILES/leads.csv")"
-    else
-      measure "import_r$r" "$DB" "$(printf "$IMPORT_SQL" "$FILES/leads.csv")"
-    fi
+    measure_import "import_r$r"
     [ "$(q -At -d "$DB" -c "SELECT count(*) FROM leadimport.leads")" = "$(q -At -d "$DB" -c "SELECT count(*) FROM floor.leads")" ] ||
       { echo "run.sh: round $r stored another number of leads than round 1" >&2; exit 1; }
     q -d "$DB" -c "TRUNCATE floor.lead_contacts, floor.leads" -c CHECKPOINT
-    measure "floor_leads_r$r" "$DB" "COPY floor.leads FROM '$FILES/leads.copy';"
-    measure "floor_contacts_r$r" "$DB" "COPY floor.lead_contacts FROM '$FILES/contacts.copy';"
+    measure_floor "_r$r"
   done
   python3 "$BENCH/rounds.py" "$W" "$ROUNDS" >"$W/rounds.md"
 

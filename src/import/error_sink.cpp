@@ -19,12 +19,12 @@ struct ErrorSink::Statements {
 };
 
 // The usual path: PostgreSQL's COPY machinery (see pg/copy_in.hpp).
+// (Under row-level security, COPY FROM is refused: the INSERT statement.)
 struct ErrorSink::Copy {
   pg::CopyIn in{"leadimport",
                 "import_errors",
                 {"campaign_id", "import_id", "row_number", "column_name", "code", "message", "hint",
                  "row_data"}};
-  int usable = -1;  // unknown yet; COPY FROM refuses a table under row-level security
 };
 
 ErrorSink::ErrorSink(int64_t campaign_id, int64_t import_id)
@@ -57,8 +57,7 @@ std::vector<std::string_view> views(const std::vector<std::string>& v, bool empt
 
 void ErrorSink::flush() {
   if (rows_.empty()) return;
-  if (copy_->usable < 0) copy_->usable = copy_->in.usable();
-  if (copy_->usable) {
+  if (copy_->in.usable()) {
     pg::CopyIn& in = copy_->in;
     auto text_or_null = [&](const std::string& s) {
       if (s.empty())
@@ -102,7 +101,6 @@ void ErrorSink::clear() {
 
 void ErrorSink::discard() {
   clear();
-  copy_->in.clear();
   pg::exec("DELETE FROM leadimport.import_errors WHERE campaign_id = $1 AND import_id = $2",
            {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
 }

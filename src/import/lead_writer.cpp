@@ -49,13 +49,7 @@ struct LeadWriter::Copies {
   std::vector<int64_t> id_values;
   // COPY FROM refuses tables under row-level security: then every batch is
   // written with the (slower) INSERT ... ON CONFLICT statements instead.
-  bool usable() {
-    if (checked_ < 0) checked_ = leads.usable() && contacts.usable();
-    return checked_ == 1;
-  }
-
- private:
-  int checked_ = -1;
+  bool usable() { return leads.usable() && contacts.usable(); }
 };
 
 LeadWriter::LeadWriter(int64_t campaign_id, int64_t import_id)
@@ -195,8 +189,6 @@ bool LeadWriter::copy_batch(const std::vector<PendingLead>& batch,
       MemoryContextSwitchTo(cxt);
       CurrentResourceOwner = owner;
     });
-    copies_->leads.clear();
-    copies_->contacts.clear();
     if (e.edata()->sqlerrcode != ERRCODE_UNIQUE_VIOLATION) throw;
   }
   return false;

@@ -64,13 +64,16 @@ struct CurrentSource {
 CopyIn::CopyIn(const char* schema, const char* table, std::vector<const char*> columns)
     : schema_(schema), table_(table), columns_(std::move(columns)) {}
 
-bool CopyIn::usable() const {
-  bool rls = false;
-  guard([&] {
-    Oid relid = RangeVarGetRelid(makeRangeVar((char*)schema_, (char*)table_, -1), NoLock, false);
-    rls = check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED;
-  });
-  return !rls;
+bool CopyIn::usable() {
+  if (usable_ < 0) {
+    bool rls = false;
+    guard([&] {
+      Oid relid = RangeVarGetRelid(makeRangeVar((char*)schema_, (char*)table_, -1), NoLock, false);
+      rls = check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED;
+    });
+    usable_ = !rls;
+  }
+  return usable_ == 1;
 }
 
 void CopyIn::sep() {

@@ -23,8 +23,9 @@ class CopyIn {
  public:
   CopyIn(const char* schema, const char* table, std::vector<const char*> columns);
 
-  // False when row-level security applies to this table for the current user.
-  bool usable() const;
+  // False when row-level security applies to this table for the current
+  // user (COPY FROM refuses it). Looked up once, on first use.
+  bool usable();
 
   // One field each; end_row() after the last field of a row.
   void int8(int64_t v);
@@ -32,8 +33,6 @@ class CopyIn {
   void null();
   void end_row();
 
-  size_t rows() const { return rows_; }
-  bool empty() const { return rows_ == 0; }
   void clear();
 
   // Loads the buffered rows into the table and clears the buffer; returns
@@ -49,6 +48,7 @@ class CopyIn {
   std::vector<size_t> cuts_;  // buffer offsets where one COPY's rows end
   size_t rows_ = 0;
   bool first_field_ = true;
+  int usable_ = -1;  // not looked up yet
 };
 
 }  // namespace leadimport::pg
