@@ -1,18 +1,21 @@
 # PGXS build of the extension: `make`, `make install`, `make installcheck`.
 # The C++ core is also built, with its unit tests, by CMakeLists.txt.
 EXTENSION  = leadimport
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 MODULE_big = leadimport
 
 SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/sql/*.cpp src/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
 LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp)
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# The install script is the tables and functions plus the privilege model;
+# the upgrade from 0.1.0 alters the tables and adds the same model.
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--$(EXTVERSION).sql
+DATA       = sql/$(EXTENSION)--0.1.0.sql
 
 PG_CONFIG ?= pg_config
 # -isystem makes PostgreSQL's own headers quiet while -Wall -Wextra apply to ours.
-PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server)
+PG_CPPFLAGS = -DLEADIMPORT_VERSION='"$(EXTVERSION)"' -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server)
 PG_CXXFLAGS = -std=c++17 -fPIC -Wall -Wextra -Wno-unused-parameter $(EXTRA_CXXFLAGS)
 SHLIB_LINK  = -lphonenumber -lprotobuf -lcsv $(shell pkg-config --libs libzip expat freexl libpcre2-8) -lstdc++
 
@@ -28,7 +31,10 @@ include $(PGXS)
 
 $(OBJS): $(LI_HEADERS)
 
-$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql
-	cp $< $@
+$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql sql/privileges.sql
+	cat $^ >$@
+
+$(EXTENSION)--0.1.0--$(EXTVERSION).sql: sql/update--0.1.0--$(EXTVERSION).sql sql/privileges.sql
+	cat $^ >$@
 
 EXTRA_CLEAN = build test/results test/regression.diffs test/regression.out

@@ -1,4 +1,5 @@
--- leadimport install script (version 0.1.0).
+-- leadimport install script, tables (version 0.2.0; the Makefile appends
+-- sql/privileges.sql: who may read and write them).
 -- Vocabulary: an *assistant* has *variables*; a *campaign* uses one assistant;
 -- an *import* is one file into one campaign; a *lead* is one imported row with
 -- 0-10 *contacts*. Every per-campaign table carries campaign_id in its keys so
@@ -44,6 +45,7 @@ CREATE TABLE leadimport.imports (
   failed_rows    bigint NOT NULL DEFAULT 0,
   error          text,
   error_code     text,
+  error_hint     text,
   -- where a background import reads its rows: 'data' (leadimport.import_files),
   -- 'file' (source_path on the server) or 'staged' (source_table)
   source_kind    text CHECK (source_kind IN ('data', 'file', 'staged')),
@@ -55,7 +57,12 @@ CREATE TABLE leadimport.imports (
   phase          text NOT NULL DEFAULT 'import' CHECK (phase IN ('import', 'validate', 'insert')),
   -- how many times a worker started on it; a crash loop ends after 3
   attempts       integer NOT NULL DEFAULT 0,
-  created_by     name NOT NULL DEFAULT current_user,
+  -- the role that called (current_user): by OID, since a name can be reused
+  -- after DROP ROLE, and by its name then, since a dump restored into another
+  -- cluster can bring back a dropped role's OID as some other role's (both
+  -- must match for the import to be the role's; see sql/privileges.sql)
+  created_by     regrole NOT NULL,
+  created_by_name name NOT NULL,
   created_at     timestamptz NOT NULL DEFAULT now(),
   started_at     timestamptz,
   finished_at    timestamptz,
@@ -82,7 +89,7 @@ CREATE TABLE leadimport.notifications (
   imported_rows bigint NOT NULL,
   failed_rows bigint NOT NULL,
   error       text,
-  created_by  name NOT NULL,
+  created_by  regrole NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT now(),
   payload     jsonb NOT NULL,
   sent_at     timestamptz,
@@ -138,6 +145,14 @@ SELECT pg_catalog.pg_extension_config_dump('leadimport.lead_contacts', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.import_errors', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.import_files', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.notifications', '');
+-- ... and the current values of their identity sequences, or a restored
+-- database hands out ids its restored rows already use.
+SELECT pg_catalog.pg_extension_config_dump('leadimport.assistants_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('leadimport.campaigns_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('leadimport.imports_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('leadimport.leads_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('leadimport.import_errors_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('leadimport.notifications_id_seq', '');
 
 -- Phone numbers ------------------------------------------------------------
 

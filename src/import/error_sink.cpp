@@ -2,6 +2,7 @@
 
 #include "import/error_sink.hpp"
 #include "pg/arrays.hpp"
+#include "pg/as_owner.hpp"
 #include "pg/copy_in.hpp"
 #include "pg/spi.hpp"
 
@@ -12,7 +13,9 @@ struct ErrorSink::Statements {
       "INSERT INTO leadimport.import_errors"
       " (campaign_id, import_id, row_number, column_name, code, message, hint, row_data)"
       " SELECT $1, $2, t.r, t.c, t.code, t.m, t.h, t.d::jsonb"
-      " FROM unnest($3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])"
+      " FROM ROWS FROM (pg_catalog.unnest($3::int8[]), pg_catalog.unnest($4::text[]), "
+      "pg_catalog.unnest($5::text[]), pg_catalog.unnest($6::text[]), "
+      "pg_catalog.unnest($7::text[]), pg_catalog.unnest($8::text[]))"
       " AS t(r, c, code, m, h, d)",
       {INT8OID, INT8OID, INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
        TEXTARRAYOID}};
@@ -57,6 +60,8 @@ std::vector<std::string_view> views(const std::vector<std::string>& v, bool empt
 
 void ErrorSink::flush() {
   if (rows_.empty()) return;
+  // import_errors is bookkeeping: written as its owner, one switch a batch.
+  pg::AsOwner owner;
   if (copy_->in.usable()) {
     pg::CopyIn& in = copy_->in;
     auto text_or_null = [&](const std::string& s) {
@@ -101,6 +106,7 @@ void ErrorSink::clear() {
 
 void ErrorSink::discard() {
   clear();
+  pg::AsOwner owner;
   pg::exec("DELETE FROM leadimport.import_errors WHERE campaign_id = $1 AND import_id = $2",
            {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
 }

@@ -1,66 +1,110 @@
 #include "import/import_record.hpp"
 
 #include "pg/arrays.hpp"
+#include "pg/as_owner.hpp"
 #include "pg/spi.hpp"
 
+// Every statement here writes a bookkeeping table, as its owner (importers
+// may only read them). Names are schema-qualified and status changes say
+// which status they start from, so a late or repeated call can't turn an
+// import that ended into another end.
 namespace leadimport::pipeline {
+
+namespace {
+int64_t insert(const char* sql, int64_t campaign_id, const std::string& file_name,
+               const std::string& format, const std::string& options_json) {
+  Oid role = pg::calling_role();  // before the switch: the caller, not the owner
+  pg::AsOwner owner;
+  pg::exec(sql, {pg::int8_param(campaign_id), pg::text_param(file_name),
+                 format.empty() ? pg::null_param(TEXTOID) : pg::text_param(format),
+                 pg::jsonb_param(options_json), pg::oid_param(role),
+                 pg::text_param(pg::role_name(role))});
+  int64_t id = pg::result_int8(0, 0).value_or(0);
+  pg::free_result();
+  return id;
+}
+}  // namespace
 
 ImportRecord ImportRecord::create(int64_t campaign_id, const std::string& file_name,
                                   const std::string& format, const std::string& options_json) {
-  pg::exec(
-      "INSERT INTO leadimport.imports (campaign_id, file_name, format, options, status, started_at)"
-      " VALUES ($1, $2, $3, $4, 'running', clock_timestamp()) RETURNING id",
-      {pg::int8_param(campaign_id), pg::text_param(file_name),
-       format.empty() ? pg::null_param(TEXTOID) : pg::text_param(format),
-       pg::jsonb_param(options_json)});
-  return ImportRecord(campaign_id, pg::result_int8(0, 0).value_or(0));
+  return ImportRecord(
+      campaign_id,
+      insert("INSERT INTO leadimport.imports (campaign_id, file_name, format, options, created_by,"
+             " created_by_name, status, started_at)"
+             " VALUES ($1, $2, $3, $4, $5::pg_catalog.regrole, $6, 'running',"
+             " pg_catalog.clock_timestamp()) RETURNING id",
+             campaign_id, file_name, format, options_json));
 }
 
 ImportRecord ImportRecord::enqueue(int64_t campaign_id, const std::string& file_name,
                                    const std::string& format, const std::string& options_json) {
-  pg::exec(
-      "INSERT INTO leadimport.imports (campaign_id, file_name, format, options, status)"
-      " VALUES ($1, $2, $3, $4, 'queued') RETURNING id",
-      {pg::int8_param(campaign_id), pg::text_param(file_name),
-       format.empty() ? pg::null_param(TEXTOID) : pg::text_param(format),
-       pg::jsonb_param(options_json)});
-  int64_t id = pg::result_int8(0, 0).value_or(0);
-  pg::free_result();
-  return ImportRecord(campaign_id, id);
+  return ImportRecord(
+      campaign_id,
+      insert("INSERT INTO leadimport.imports (campaign_id, file_name, format, options, created_by,"
+             " created_by_name, status)"
+             " VALUES ($1, $2, $3, $4, $5::pg_catalog.regrole, $6, 'queued') RETURNING id",
+             campaign_id, file_name, format, options_json));
 }
 
 void ImportRecord::save_progress(const Counts& c, int64_t last_row) const {
+  pg::AsOwner owner;
   pg::exec(
       "UPDATE leadimport.imports SET processed_rows = $3, imported_rows = $4, failed_rows = $5,"
-      " total_rows = greatest(total_rows, $3), resume_row = $6"
+      " total_rows = pg_catalog.int8larger(total_rows, $3), resume_row = $6"
       " WHERE campaign_id = $1 AND id = $2",
       {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.processed),
        pg::int8_param(c.imported), pg::int8_param(c.failed), pg::int8_param(last_row)});
 }
 
 void ImportRecord::announce() const {
+  pg::AsOwner owner;
+  // The payload goes to every listener of the channel, whoever they are: ids,
+  // status and counts only. The error text and the file name stay in the
+  // tables, where row-level security decides who reads them.
   pg::exec(
-      "WITH n AS ("
+      "WITH c AS ("
+      " SELECT coalesce(pg_catalog.jsonb_object_agg(code, n), '{}') AS counts FROM ("
+      "   SELECT code, pg_catalog.count(DISTINCT row_number) AS n FROM leadimport.import_errors"
+      "   WHERE campaign_id = $1 AND import_id = $2 GROUP BY code) e),"
+      " n AS ("
       " INSERT INTO leadimport.notifications (campaign_id, import_id, status, total_rows,"
       "   imported_rows, failed_rows, error, created_by, payload)"
-      " SELECT campaign_id, id, status, total_rows, imported_rows, failed_rows, error, created_by,"
-      "   jsonb_build_object('import_id', id, 'campaign_id', campaign_id, 'status', status,"
-      "     'file_name', left(file_name, 200), 'total_rows', total_rows,"
-      "     'imported_rows', imported_rows, 'failed_rows', failed_rows,"
-      "     'error', left(error, 1000), 'created_by', created_by, 'finished_at', finished_at)"
-      " FROM leadimport.imports WHERE campaign_id = $1 AND id = $2"
+      " SELECT i.campaign_id, i.id, i.status, i.total_rows, i.imported_rows, i.failed_rows,"
+      "   i.error, i.created_by,"
+      "   pg_catalog.jsonb_build_object('import_id', i.id, 'campaign_id', i.campaign_id,"
+      "     'status', i.status, 'total_rows', i.total_rows, 'imported_rows', i.imported_rows,"
+      "     'failed_rows', i.failed_rows, 'error_code', i.error_code, 'error_counts', c.counts,"
+      "     'report', pg_catalog.format('SELECT leadimport.error_report(%s)', i.id),"
+      "     'created_by', i.created_by::pg_catalog.text, 'finished_at', i.finished_at)"
+      " FROM leadimport.imports i, c WHERE i.campaign_id = $1 AND i.id = $2"
       " RETURNING payload)"
-      " SELECT pg_notify('leadimport', payload::text) FROM n",
+      " SELECT pg_catalog.pg_notify('leadimport', payload::pg_catalog.text) FROM n",
       {pg::int8_param(campaign_id_), pg::int8_param(id_)});
   pg::free_result();
 }
 
+void ImportRecord::end() const {
+  announce();
+  pg::AsOwner owner;
+  pg::exec("DELETE FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
+           {pg::int8_param(campaign_id_), pg::int8_param(id_)});
+}
+
 void ImportRecord::set_total(int64_t total) const {
+  pg::AsOwner owner;
   pg::exec("UPDATE leadimport.imports SET total_rows = $3 WHERE campaign_id = $1 AND id = $2",
            {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(total)});
 }
 
+void ImportRecord::count_attempt(int by) const {
+  pg::AsOwner owner;
+  pg::exec(
+      "UPDATE leadimport.imports SET attempts = attempts + $3 WHERE campaign_id = $1 AND id = $2",
+      {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(by)});
+}
+
 void ImportRecord::set_format(const std::string& format) const {
+  pg::AsOwner owner;
   pg::exec("UPDATE leadimport.imports SET format = $3 WHERE campaign_id = $1 AND id = $2",
            {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::text_param(format)});
 }
@@ -68,6 +112,7 @@ void ImportRecord::set_format(const std::string& format) const {
 void ImportRecord::set_mapping(const std::string& mapping_json,
                                const std::vector<std::string>& headers) const {
   std::vector<std::string_view> hv(headers.begin(), headers.end());
+  pg::AsOwner owner;
   pg::exec(
       "UPDATE leadimport.imports SET mapping = $3, headers = $4"
       " WHERE campaign_id = $1 AND id = $2",
@@ -76,23 +121,27 @@ void ImportRecord::set_mapping(const std::string& mapping_json,
 }
 
 void ImportRecord::complete(const Counts& c) const {
+  pg::AsOwner owner;
   pg::exec(
       "UPDATE leadimport.imports SET status = 'completed', total_rows = $3, processed_rows = $4,"
-      " imported_rows = $5, failed_rows = $6, finished_at = clock_timestamp()"
-      " WHERE campaign_id = $1 AND id = $2",
+      " imported_rows = $5, failed_rows = $6, finished_at = pg_catalog.clock_timestamp()"
+      " WHERE campaign_id = $1 AND id = $2 AND status = 'running'",
       {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
        pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed)});
 }
 
-void ImportRecord::fail(const Counts& c, const std::string& code,
-                        const std::string& message) const {
-  pg::exec(
-      "UPDATE leadimport.imports SET status = 'failed', total_rows = $3, processed_rows = $4,"
-      " imported_rows = $5, failed_rows = $6, error_code = $7, error = $8,"
-      " finished_at = clock_timestamp() WHERE campaign_id = $1 AND id = $2",
-      {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
-       pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed),
-       pg::text_param(code), pg::text_param(message)});
+bool ImportRecord::fail(const Counts& c, const std::string& code, const std::string& message,
+                        const std::string& hint) const {
+  pg::AsOwner owner;
+  return pg::exec(
+             "UPDATE leadimport.imports SET status = 'failed', total_rows = $3,"
+             " processed_rows = $4, imported_rows = $5, failed_rows = $6, error_code = $7,"
+             " error = $8, error_hint = $9, finished_at = pg_catalog.clock_timestamp()"
+             " WHERE campaign_id = $1 AND id = $2 AND status IN ('queued', 'running')",
+             {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
+              pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed),
+              pg::text_param(code), pg::text_param(message),
+              hint.empty() ? pg::null_param(TEXTOID) : pg::text_param(hint)}) > 0;
 }
 
 }  // namespace leadimport::pipeline

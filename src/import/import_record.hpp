@@ -1,5 +1,7 @@
 // The row of leadimport.imports that describes one import: created first, so
 // even a failed file leaves a trace, then kept current as rows are processed.
+// Written as the bookkeeping tables' owner (pg/as_owner.hpp); created_by is
+// the calling role.
 #pragma once
 
 #include <cstdint>
@@ -34,12 +36,19 @@ class ImportRecord {
   // NOTIFY leadimport with the import's summary and a row in the
   // notifications outbox, in the transaction that ends the import.
   void announce() const;
+  // The end of an import: announce() and drop its queued file bytes.
+  void end() const;
   // Counters plus the last source row they cover, committed together with the rows.
   void save_progress(const Counts& c, int64_t last_row) const;
   void set_total(int64_t total) const;
+  // The launcher counts a worker's start before it starts it (by = -1 takes
+  // back a start that did not happen).
+  void count_attempt(int by = 1) const;
   void complete(const Counts& c) const;
-  // status 'failed' with a reason; counts as given.
-  void fail(const Counts& c, const std::string& code, const std::string& message) const;
+  // status 'failed' with a reason and how to fix it; counts as given. False
+  // when the import had already ended (nothing changed).
+  bool fail(const Counts& c, const std::string& code, const std::string& message,
+            const std::string& hint = {}) const;
 
  private:
   ImportRecord(int64_t campaign_id, int64_t id) : campaign_id_(campaign_id), id_(id) {}

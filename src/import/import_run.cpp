@@ -196,7 +196,7 @@ struct Pipeline::Impl {
       std::string hint =
           "See leadimport.error_report(" + std::to_string(record.id()) +
           ") for the rows to fix, then import the file again, or set ignore_errors to true.";
-      record.fail(counts, "rows_invalid", msg);
+      record.fail(counts, "rows_invalid", msg, hint);
       out.failed = true;
       out.status = "failed";
       out.error_code = "rows_invalid";
@@ -214,7 +214,7 @@ struct Pipeline::Impl {
     errors.discard();
     counts.total = std::max(counts.total, counts.processed);  // rows read before the failure
     counts.imported = 0;
-    record.fail(counts, code, message);
+    record.fail(counts, code, message, hint);
     Outcome out;
     out.import_id = record.id();
     out.failed = true;

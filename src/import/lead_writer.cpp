@@ -5,6 +5,7 @@
 #include "core/check/seen_phones.hpp"
 #include "import/lead_writer.hpp"
 #include "pg/arrays.hpp"
+#include "pg/as_owner.hpp"
 #include "pg/copy_in.hpp"
 #include "pg/sequence.hpp"
 #include "pg/spi.hpp"
@@ -16,14 +17,15 @@ struct LeadWriter::Statements {
   // "phone_number = ANY ($2)" into a filter over all of the campaign's leads.
   pg::Statement owners{
       "SELECT l.phone_number, l.id, coalesce(l.import_id, 0), coalesce(l.source_row, 0)"
-      " FROM unnest($2::text[]) AS p(phone)"
+      " FROM pg_catalog.unnest($2::text[]) AS p(phone)"
       " JOIN leadimport.leads l ON l.campaign_id = $1 AND l.phone_number = p.phone",
       {INT8OID, TEXTARRAYOID}};
   // The fallback after a race: ON CONFLICT DO NOTHING leaves out the rows
   // whose number another session took.
   pg::Statement leads{
       "INSERT INTO leadimport.leads (campaign_id, phone_number, variables, import_id, source_row)"
-      " SELECT $1, t.p, t.v::jsonb, $2, t.r FROM unnest($3::text[], $4::text[], $5::int8[])"
+      " SELECT $1, t.p, t.v::jsonb, $2, t.r FROM ROWS FROM (pg_catalog.unnest($3::text[]), "
+      "pg_catalog.unnest($4::text[]), pg_catalog.unnest($5::int8[]))"
       " AS t(p, v, r) ORDER BY t.p, t.r"
       " ON CONFLICT (campaign_id, phone_number) DO NOTHING RETURNING id, source_row",
       {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID}};
@@ -32,7 +34,8 @@ struct LeadWriter::Statements {
       "INSERT INTO leadimport.lead_contacts (campaign_id, lead_id, position, phone_number, "
       "variables)"
       " SELECT $1, t.l, t.pos, t.p, t.v::jsonb"
-      " FROM unnest($2::int8[], $3::int2[], $4::text[], $5::text[]) AS t(l, pos, p, v)",
+      " FROM ROWS FROM (pg_catalog.unnest($2::int8[]), pg_catalog.unnest($3::int2[]), "
+      "pg_catalog.unnest($4::text[]), pg_catalog.unnest($5::text[])) AS t(l, pos, p, v)",
       {INT8OID, INT8ARRAYOID, INT2ARRAYOID, TEXTARRAYOID, TEXTARRAYOID}};
 };
 
@@ -294,9 +297,16 @@ void LeadWriter::load_filter() {
   }
 }
 
+// Importers have no DELETE on leads: the rows go as the owner, and only
+// while this import is still running (a completed import's leads are never
+// removed by a later event).
 void LeadWriter::discard() {
-  pg::exec("DELETE FROM leadimport.leads WHERE campaign_id = $1 AND import_id = $2",
-           {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
+  pg::AsOwner owner;
+  pg::exec(
+      "DELETE FROM leadimport.leads l WHERE l.campaign_id = $1 AND l.import_id = $2"
+      " AND EXISTS (SELECT FROM leadimport.imports i"
+      "             WHERE i.campaign_id = $1 AND i.id = $2 AND i.status = 'running')",
+      {pg::int8_param(campaign_id_), pg::int8_param(import_id_)});
 }
 
 }  // namespace leadimport::pipeline

@@ -1,4 +1,5 @@
 #include "pg/function.hpp"
+#include "pg/spi.hpp"
 
 namespace leadimport::pg {
 
@@ -99,6 +100,18 @@ void require_utf8_database() {
   if (GetDatabaseEncoding() != PG_UTF8)
     throw SqlError(ERRCODE_FEATURE_NOT_SUPPORTED, "leadimport needs a UTF8 database",
                    "Create the database with ENCODING 'UTF8'.");
+}
+
+void require_schema_version() {
+  exec("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'leadimport'", {}, true);
+  std::string v = result_text(0, 0).value_or("");
+  free_result();
+  if (v != LEADIMPORT_VERSION)
+    throw SqlError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                   "the leadimport library is version " LEADIMPORT_VERSION
+                   " but the extension in this database is version " +
+                       v,
+                   "Run ALTER EXTENSION leadimport UPDATE.");
 }
 
 }  // namespace leadimport::pg

@@ -38,4 +38,9 @@ void warning(const std::string& message, const std::string& hint);
 // The import functions need UTF-8 text in the database.
 void require_utf8_database();
 
+// The extension's SQL objects must be the version this library was built for
+// (after installing a new package, before ALTER EXTENSION UPDATE, they are
+// not). Needs SPI.
+void require_schema_version();
+
 }  // namespace leadimport::pg

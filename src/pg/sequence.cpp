@@ -9,7 +9,7 @@ namespace leadimport::pg {
 
 void IdentitySequence::next(size_t n, std::vector<int64_t>& out) {
   if (seq_ == InvalidOid) {
-    exec("SELECT pg_get_serial_sequence($1, $2)::regclass::oid::int8",
+    exec("SELECT pg_catalog.pg_get_serial_sequence($1, $2)::regclass::oid::int8",
          {text_param(table_), text_param(column_)}, true);
     seq_ = static_cast<Oid>(result_int8(0, 0).value_or(0));
     free_result();

@@ -3,10 +3,15 @@
 
 #include "pg/spi.hpp"
 
+extern "C" {
+#include "utils/snapmgr.h"
+}
+
 namespace leadimport::pg {
 
 Param int8_param(int64_t v) { return {INT8OID, Int64GetDatum(v), false}; }
 Param null_param(Oid type) { return {type, (Datum)0, true}; }
+Param oid_param(Oid v) { return {OIDOID, ObjectIdGetDatum(v), false}; }
 
 Param text_param(std::string_view v) {
   Datum d = 0;
@@ -66,6 +71,19 @@ uint64_t exec(const char* sql, const std::vector<Param>& params, bool read_only)
     processed = SPI_processed;
   });
   return processed;
+}
+
+uint64_t exec_latest(const char* sql, const std::vector<Param>& params) {
+  guard([&] { PushActiveSnapshot(GetLatestSnapshot()); });
+  uint64_t n = 0;
+  try {
+    n = exec(sql, params, true);  // read-only: runs under the active snapshot
+  } catch (...) {
+    guard([&] { PopActiveSnapshot(); });
+    throw;
+  }
+  guard([&] { PopActiveSnapshot(); });
+  return n;
 }
 
 void free_result() {

@@ -22,12 +22,17 @@ Param int8_param(int64_t v);
 Param text_param(std::string_view v);           // palloc'd copy
 Param jsonb_param(std::string_view json_text);  // parsed by jsonb_in
 Param null_param(Oid type);
+Param oid_param(Oid v);
 
 void spi_connect();
 void spi_finish();
 
 // Runs `sql` with $1.. bound to `params`; returns the number of rows processed.
 uint64_t exec(const char* sql, const std::vector<Param>& params = {}, bool read_only = false);
+
+// A read-only query under the latest snapshot: sees what committed since the
+// transaction's snapshot was taken, even in REPEATABLE READ.
+uint64_t exec_latest(const char* sql, const std::vector<Param>& params = {});
 
 // Frees the last result; batch loops call it so results don't pile up until SPI_finish.
 void free_result();

@@ -10,6 +10,7 @@
 #include "import/file_source.hpp"
 #include "import/import_run.hpp"
 #include "import/staged_source.hpp"
+#include "pg/as_owner.hpp"
 #include "pg/encoding.hpp"
 #include "pg/function.hpp"
 #include "pg/spi.hpp"
@@ -66,6 +67,15 @@ bool more_rows_than(const Input& in, int64_t limit) {
   return lines > limit + 1;
 }
 
+// Whether the calling role may log in: a background import runs as it.
+bool caller_can_login() {
+  pg::exec("SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE oid = $1",
+           {pg::oid_param(pg::calling_role())}, true);
+  bool can_login = pg::result_bool(0, 0).value_or(false);
+  pg::free_result();
+  return can_login;
+}
+
 // Decides between the caller's transaction and the background worker.
 bool in_background(const ImportOptions& o, const Input* in) {
   if (o.background == Background::no) return false;
@@ -85,23 +95,38 @@ bool in_background(const ImportOptions& o, const Input* in) {
                          "import with {\"background\": false}.");
     return false;
   }
-  return o.background == Background::yes || more_rows_than(*in, 1000);
+  if (o.background == Background::automatic && !more_rows_than(*in, 1000)) return false;
+  if (!worker::serves_current_database()) {
+    // Queued here, it would wait forever: the launcher watches one database.
+    if (o.background == Background::yes)
+      throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
+                         "background imports run only in the database named by "
+                         "leadimport.database (\"" +
+                             std::string(worker::database ? worker::database : "") + "\")",
+                         "Import here with {\"background\": false}, or set leadimport.database "
+                         "to this database and restart the server.");
+    return false;
+  }
+  if (!caller_can_login()) {
+    // The worker connects as the importing role. "auto" stays in the
+    // foreground; "true" is refused now rather than failing later.
+    if (o.background == Background::yes)
+      throw pg::SqlError(
+          ERRCODE_FEATURE_NOT_SUPPORTED,
+          "background imports run as the importing role, and the current role cannot log in",
+          "Import as a role with LOGIN, or with {\"background\": false}.");
+    return false;
+  }
+  return true;
 }
 
 // Queues the import for the background worker; it starts after the commit.
 int64_t enqueue(const pipeline::ImportRequest& req, const Input& in, const std::string& kind) {
   pipeline::check_request(req);
   pipeline::load_campaign(req.campaign_id);
-  pg::exec("SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = current_user", {}, true);
-  bool can_login = pg::result_bool(0, 0).value_or(false);
-  pg::free_result();
-  if (!can_login)
-    throw pg::SqlError(
-        ERRCODE_FEATURE_NOT_SUPPORTED,
-        "background imports run as the importing role, and the current role cannot log in",
-        "Import as a role with LOGIN, or with {\"background\": false}.");
   auto record = pipeline::ImportRecord::enqueue(req.campaign_id, req.file_name, req.options.format,
                                                 req.options_json);
+  pg::AsOwner owner;  // the queued bytes and where to read them: bookkeeping
   if (kind == "data") {
     Datum d = 0;
     const char* p = in.data;
@@ -128,6 +153,7 @@ int64_t enqueue(const pipeline::ImportRequest& req, const Input& in, const std::
 // Runs an import (or queues it) and reports a failed file as a WARNING; returns its id.
 Datum run(pipeline::ImportRequest& req, const Input* in = nullptr) {
   pg::require_utf8_database();
+  pg::require_schema_version();
   // An unknown encoding is a mistake in the call: an ERROR before anything is recorded.
   if (!req.options.encoding.empty()) pg::make_decoder(req.options.encoding);
   if (in_background(req.options, in))
@@ -226,9 +252,12 @@ LEADIMPORT_FUNCTION(leadimport_import_staged) {
 
 namespace {
 
-// The import's status, read with a fresh snapshot; throws if it does not exist.
+// The import's status as the caller may see it (row-level security), read
+// with the latest snapshot, so that a REPEATABLE READ transaction sees the
+// worker's commits too; throws when the caller can't see it.
 std::string import_status(int64_t id) {
-  if (pg::exec("SELECT status FROM leadimport.imports WHERE id = $1", {pg::int8_param(id)}) == 0)
+  if (pg::exec_latest("SELECT status FROM leadimport.imports WHERE id = $1",
+                      {pg::int8_param(id)}) == 0)
     throw pg::SqlError(ERRCODE_UNDEFINED_OBJECT,
                        "import " + std::to_string(id) + " does not exist");
   std::string s = pg::result_text(0, 0).value_or("");
@@ -281,25 +310,36 @@ LEADIMPORT_FUNCTION(leadimport_cancel_import) {
   return pg::entry([&]() -> Datum {
     int64_t id = pg::require(pg::arg_int8(fcinfo, 0), "import_id");
     pg::spi_connect();
-    uint64_t n = pg::exec(
-        "WITH old AS (SELECT campaign_id, status FROM leadimport.imports WHERE id = $1 FOR UPDATE)"
-        " UPDATE leadimport.imports i SET status = 'cancelled', finished_at = clock_timestamp(),"
-        " error = 'cancelled by ' || current_user"
-        " FROM old WHERE i.id = $1 AND old.status IN ('queued', 'running')"
-        " RETURNING i.campaign_id, old.status",
-        {pg::int8_param(id)});
-    if (n == 0) {
-      import_status(id);  // raises when the import does not exist
-    } else if (pg::result_text(0, 1).value_or("") == "queued") {
-      // No worker will see it: announce the end here. A running import's
-      // worker stops at its next batch and announces it itself.
-      int64_t campaign = pg::result_int8(0, 0).value_or(0);
+    // Only an import the caller can see (row-level security, as the caller)...
+    if (pg::exec("SELECT campaign_id FROM leadimport.imports WHERE id = $1", {pg::int8_param(id)},
+                 true) == 0)
+      throw pg::SqlError(ERRCODE_UNDEFINED_OBJECT,
+                         "import " + std::to_string(id) + " does not exist");
+    int64_t campaign = pg::result_int8(0, 0).value_or(0);
+    pg::free_result();
+    // ... is cancelled, as the owner of the bookkeeping.
+    std::string was;
+    {
+      pg::AsOwner owner;
+      uint64_t n = pg::exec(
+          "WITH old AS (SELECT status FROM leadimport.imports"
+          "             WHERE campaign_id = $1 AND id = $2 FOR UPDATE)"
+          " UPDATE leadimport.imports i SET status = 'cancelled',"
+          " finished_at = pg_catalog.clock_timestamp(), error = 'cancelled by ' "
+          "OPERATOR(pg_catalog.||) $3"
+          " FROM old WHERE i.campaign_id = $1 AND i.id = $2 AND old.status IN ('queued', 'running')"
+          " RETURNING old.status",
+          {pg::int8_param(campaign), pg::int8_param(id),
+           pg::text_param(pg::role_name(pg::calling_role()))});
+      if (n > 0) was = pg::result_text(0, 0).value_or("");
       pg::free_result();
-      pipeline::ImportRecord::existing(campaign, id).announce();
-      pg::exec("DELETE FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
-               {pg::int8_param(campaign), pg::int8_param(id)});
+    }
+    if (was == "queued") {
+      // No worker will see it: announce the end here. A running import's
+      // worker stops at its next commit and announces it itself.
+      pipeline::ImportRecord::existing(campaign, id).end();
     }
     pg::spi_finish();
-    PG_RETURN_BOOL(n > 0);
+    PG_RETURN_BOOL(!was.empty());
   });
 }

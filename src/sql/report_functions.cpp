@@ -56,7 +56,7 @@ std::vector<std::string> report_headers(int64_t import_id, int64_t& campaign_id)
   campaign_id = pg::result_int8(0, 0).value_or(0);
   pg::free_result();
   uint64_t n = pg::exec(
-      "SELECT h FROM leadimport.imports i, unnest(i.headers) WITH ORDINALITY AS t(h, o)"
+      "SELECT h FROM leadimport.imports i, pg_catalog.unnest(i.headers) WITH ORDINALITY AS t(h, o)"
       " WHERE i.campaign_id = $1 AND i.id = $2 ORDER BY o",
       {pg::int8_param(campaign_id), pg::int8_param(import_id)}, true);
   std::vector<std::string> headers;

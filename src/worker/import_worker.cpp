@@ -8,6 +8,13 @@
 // imported twice and none is lost. An all-or-nothing import
 // (ignore_errors = false) first checks every row in committed batches
 // (phase 'validate'), then inserts everything in one transaction ('insert').
+//
+// Trust: the worker connects as the import's created_by role (by OID, chosen
+// by the launcher, which also counted this attempt). Only leadimport writes
+// imports rows, so the row's instructions are the importer's own call; the
+// worker still checks that it runs as that role and, for a server file, that
+// the role may still read server files. The bookkeeping is read and written
+// as its owner (pg/as_owner.hpp); leads go in with the role's own rights.
 #include <chrono>
 #include <string>
 
@@ -17,14 +24,19 @@
 #include "import/catalog.hpp"
 #include "import/file_source.hpp"
 #include "import/import_run.hpp"
+#include "pg/as_owner.hpp"
+#include "pg/entry.hpp"
 #include "pg/spi.hpp"
+#include "pg/transaction.hpp"
 #include "worker/worker.hpp"
 
 extern "C" {
+#include "catalog/pg_authid.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "storage/ipc.h"
 #include "tcop/tcopprot.h"
+#include "utils/acl.h"
 #include "utils/snapmgr.h"
 
 PGDLLEXPORT void leadimport_import_worker_main(Datum arg);
@@ -33,33 +45,14 @@ PGDLLEXPORT void leadimport_import_worker_main(Datum arg);
 namespace leadimport::worker {
 namespace {
 
-constexpr int kMaxAttempts = 3;
-// Advisory-lock key space of leadimport ("LI" in the high bits), so a job is
-// run by one worker at a time even when the launcher restarts.
-constexpr int64_t kLockBase = int64_t(0x4C49) << 48;
-
-void begin() {
-  pg::guard([&] {
-    SetCurrentStatementStartTimestamp();
-    StartTransactionCommand();
-    PushActiveSnapshot(GetTransactionSnapshot());
-  });
-  pg::spi_connect();
-}
-
-void commit() {
-  pg::spi_finish();
-  pg::guard([&] {
-    PopActiveSnapshot();
-    CommitTransactionCommand();
-  });
-}
+void begin() { pg::begin_transaction(); }
+void commit() { pg::commit_transaction(); }
 
 struct Job {
   int64_t id = 0;
   int64_t campaign_id = 0;
   std::string status, phase, source_kind, source_path;
-  int attempts = 0;
+  Oid role = InvalidOid;
   int64_t resume_row = 0, total = 0;
   pipeline::Counts counts;
   // The file's bytes for source 'data': detoasted once into TopMemoryContext
@@ -70,27 +63,48 @@ struct Job {
   pipeline::Campaign campaign;
 
   // Loads the import; false when there is nothing to do (another worker has
-  // it, or it ended or was cancelled meanwhile).
+  // it, or it ended or was cancelled meanwhile, or it may not run).
   bool claim() {
     begin();
-    pg::exec("SELECT pg_try_advisory_lock($1)", {pg::int8_param(kLockBase + id)});
-    bool locked = pg::result_bool(0, 0).value_or(false);
-    pg::free_result();
-    if (!locked || pg::exec("SELECT campaign_id, status, phase, coalesce(source_kind, ''),"
-                            " coalesce(source_path, ''), attempts, resume_row, total_rows,"
-                            " processed_rows, imported_rows, failed_rows, options::text,"
-                            " coalesce(file_name, '')"
-                            " FROM leadimport.imports WHERE id = $1 FOR UPDATE SKIP LOCKED",
-                            {pg::int8_param(id)}) == 0) {
+    if (!load()) {
       commit();
       return false;
     }
+    commit();
+    begin();
+    campaign = pipeline::load_campaign(campaign_id);  // as the role: its SELECT privileges
+    commit();
+    Input in;
+    in.file_name = req.file_name;
+    if (source_kind == "file") {
+      in.path = source_path;
+    } else {
+      in.data = data ? data : "";
+      in.size = data_len;
+    }
+    req.open = pipeline::file_opener(in, req.options);
+    return true;
+  }
+
+  // claim()'s reads and writes of the bookkeeping, as its owner.
+  bool load() {
+    pg::AsOwner owner;  // the bookkeeping, including the queued bytes
+    pg::exec("SELECT pg_catalog.pg_try_advisory_lock($1)", {pg::int8_param(lock_key(id))});
+    bool locked = pg::result_bool(0, 0).value_or(false);
+    pg::free_result();
+    if (!locked || pg::exec("SELECT campaign_id, status, phase, coalesce(source_kind, ''),"
+                            " coalesce(source_path, ''), created_by::pg_catalog.oid, resume_row,"
+                            " total_rows, processed_rows, imported_rows, failed_rows,"
+                            " options::pg_catalog.text, coalesce(file_name, '')"
+                            " FROM leadimport.imports WHERE id = $1 FOR UPDATE SKIP LOCKED",
+                            {pg::int8_param(id)}) == 0)
+      return false;
     campaign_id = pg::result_int8(0, 0).value_or(0);
     status = pg::result_text(0, 1).value_or("");
     phase = pg::result_text(0, 2).value_or("import");
     source_kind = pg::result_text(0, 3).value_or("");
     source_path = pg::result_text(0, 4).value_or("");
-    attempts = pg::result_int4(0, 5).value_or(0);
+    role = static_cast<Oid>(pg::result_int8(0, 5).value_or(0));
     resume_row = pg::result_int8(0, 6).value_or(0);
     total = pg::result_int8(0, 7).value_or(0);
     counts.total = total;
@@ -100,18 +114,22 @@ struct Job {
     req.options_json = pg::result_text(0, 11).value_or("{}");
     req.file_name = pg::result_text(0, 12).value_or("");
     pg::free_result();
-    if (status != "queued" && status != "running") {
-      commit();
+    // The launcher connected us as created_by; anything else is a bug, and
+    // the import is left for the launcher to retry.
+    if ((status != "queued" && status != "running") || role != session_role) return false;
+    if (source_kind == "file" && !may_read_server_files(role)) {
+      refuse("role \"" + pg::role_name(role) +
+             "\" no longer has the privileges of pg_read_server_files, which this import of a "
+             "server file needs");
       return false;
     }
     req.campaign_id = campaign_id;
     req.options = parse_options(req.options_json);
     if (phase == "import" && !req.options.ignore_errors) phase = "validate";
     pg::exec(
-        "UPDATE leadimport.imports SET status = 'running', phase = $2, attempts = attempts + 1,"
-        " started_at = coalesce(started_at, clock_timestamp()) WHERE id = $1",
+        "UPDATE leadimport.imports SET status = 'running', phase = $2,"
+        " started_at = coalesce(started_at, pg_catalog.clock_timestamp()) WHERE id = $1",
         {pg::int8_param(id), pg::text_param(phase)});
-    campaign = pipeline::load_campaign(campaign_id);
     if (source_kind == "data") {
       pg::exec("SELECT data FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
                {pg::int8_param(campaign_id), pg::int8_param(id)}, true);
@@ -135,26 +153,27 @@ struct Job {
       data_len = len;
       pg::free_result();
     }
-    Input in;
-    in.file_name = req.file_name;
-    if (source_kind == "file") {
-      in.path = source_path;
-    } else {
-      in.data = data ? data : "";
-      in.size = data_len;
-    }
-    req.open = pipeline::file_opener(in, req.options);
-    commit();
-    return attempts < kMaxAttempts;
+    return true;
   }
 
-  void announce_end(const pipeline::ImportRecord& record) {
-    record.announce();
-    pg::exec("DELETE FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
-             {pg::int8_param(campaign_id), pg::int8_param(id)});
+  static bool may_read_server_files(Oid r) {
+    bool allowed = false;
+    pg::guard([&] { allowed = has_privs_of_role(r, ROLE_PG_READ_SERVER_FILES); });
+    return allowed;
   }
+
+  // Fails the import because its role may not run it (no retry).
+  void refuse(const std::string& why) {
+    auto record = pipeline::ImportRecord::existing(campaign_id, id);
+    if (record.fail(counts, "role_not_allowed", why,
+                    "Import the file again as a role that may do so."))
+      announce_end(record);
+  }
+
+  void announce_end(const pipeline::ImportRecord& record) { record.end(); }
 
   std::string current_status() {
+    pg::AsOwner owner;
     pg::exec("SELECT status FROM leadimport.imports WHERE id = $1", {pg::int8_param(id)});
     std::string s = pg::result_text(0, 0).value_or("");
     pg::free_result();
@@ -210,10 +229,13 @@ struct Job {
   void insert_pass() {
     auto record = pipeline::ImportRecord::existing(campaign_id, id);
     begin();
-    pg::exec(
-        "UPDATE leadimport.imports SET phase = 'insert', processed_rows = 0, imported_rows = 0,"
-        " failed_rows = 0, resume_row = 0 WHERE id = $1",
-        {pg::int8_param(id)});
+    {
+      pg::AsOwner owner;
+      pg::exec(
+          "UPDATE leadimport.imports SET phase = 'insert', processed_rows = 0, imported_rows = 0,"
+          " failed_rows = 0, resume_row = 0 WHERE id = $1 AND status = 'running'",
+          {pg::int8_param(id)});
+    }
     pipeline::Pipeline p(req, campaign, record, pipeline::RunMode::import);
     try {
       p.start();
@@ -228,10 +250,7 @@ struct Job {
   }
 
   void run() {
-    if (!claim()) {
-      if (attempts >= kMaxAttempts) give_up();
-      return;
-    }
+    if (!claim()) return;
     pipeline::Outcome out;
     if (phase == "insert") return insert_pass();
     pipeline::RunMode mode =
@@ -240,29 +259,25 @@ struct Job {
     if (mode == pipeline::RunMode::validate && !out.failed) insert_pass();
   }
 
-  // A crash loop: the import is failed rather than retried forever.
-  void give_up() {
-    begin();
-    auto record = pipeline::ImportRecord::existing(campaign_id, id);
-    record.fail(counts, "interrupted",
-                "the import was interrupted " + std::to_string(attempts) +
-                    " times and was given up; see the server log");
-    announce_end(record);
-    commit();
-  }
-
   // Records an unexpected error (a PostgreSQL ERROR, say permission denied)
   // in a fresh transaction after the failed one was rolled back.
   void record_error(const std::string& message) {
-    pg::guard([&] { AbortCurrentTransaction(); });
+    pg::abort_transaction();
     begin();
-    pg::exec(
-        "UPDATE leadimport.imports SET status = 'failed', error_code = 'worker_error', error = $2,"
-        " finished_at = clock_timestamp() WHERE id = $1 AND status IN ('queued', 'running')",
-        {pg::int8_param(id), pg::text_param(message)});
-    if (campaign_id) announce_end(pipeline::ImportRecord::existing(campaign_id, id));
+    uint64_t n = 0;
+    {
+      pg::AsOwner owner;
+      n = pg::exec(
+          "UPDATE leadimport.imports SET status = 'failed', error_code = 'worker_error',"
+          " error = $2, finished_at = pg_catalog.clock_timestamp()"
+          " WHERE id = $1 AND status IN ('queued', 'running')",
+          {pg::int8_param(id), pg::text_param(message)});
+    }
+    if (n > 0 && campaign_id) announce_end(pipeline::ImportRecord::existing(campaign_id, id));
     commit();
   }
+
+  Oid session_role = InvalidOid;
 };
 
 }  // namespace
@@ -271,6 +286,7 @@ struct Job {
 void run_job(int64_t id) {
   Job job;
   job.id = id;
+  job.session_role = GetSessionUserId();
   std::string failure;
   try {
     job.run();
@@ -299,6 +315,10 @@ void leadimport_import_worker_main(Datum arg) {
   // As the role that queued the import: its privileges, not a superuser's.
   BackgroundWorkerInitializeConnectionByOid(db, role, 0);
   pgstat_report_appname("leadimport import");
+  leadimport::pg::entry([] {
+    leadimport::pg::pin_session();
+    return Datum(0);
+  });
   leadimport::worker::run_job(id);
   proc_exit(0);
 }

@@ -4,10 +4,23 @@
 // each queued import — or each 'running' import whose worker is gone after a
 // crash or restart — up to leadimport.max_workers at once.
 //
-// Plain PostgreSQL C in a .cpp file: no C++ object lives across a call that
-// can raise an ERROR here; an ERROR ends the launcher, which the postmaster
-// restarts after bgw_restart_time.
-#include "pg/postgres.hpp"
+// Before it starts a worker it checks, as the superuser it connects as, that
+// the import's role (by OID) still exists, may log in and, for a server
+// file, may still read server files, and it counts the attempt: a worker
+// that dies before it can record anything (PostgreSQL 15 refuses a role
+// without LOGIN at connection time) costs an attempt too, so no import is
+// retried more than kMaxAttempts times. An import that may not run is
+// failed here with a clear message.
+//
+// The C++ body runs inside pg::entry(): an exception becomes an ERROR, which
+// ends the launcher; the postmaster restarts it after bgw_restart_time.
+#include <string>
+#include <vector>
+
+#include "import/import_record.hpp"
+#include "pg/entry.hpp"
+#include "pg/spi.hpp"
+#include "pg/transaction.hpp"
 #include "worker/worker.hpp"
 
 extern "C" {
@@ -18,7 +31,7 @@ extern "C" {
 #include "storage/latch.h"
 #include "storage/proc.h"
 #include "tcop/tcopprot.h"
-#include "utils/snapmgr.h"
+#include "utils/guc.h"
 
 PGDLLEXPORT void leadimport_launcher_main(Datum arg);
 PGDLLEXPORT void leadimport_import_worker_main(Datum arg);
@@ -38,7 +51,7 @@ constexpr long kNapMs = 5000;
 
 struct Slot {
   int64 import_id;
-  BackgroundWorkerHandle* handle;
+  BackgroundWorkerHandle* handle;  // in TopMemoryContext, freed by reap()
 };
 Slot slots[kMaxSlots];
 
@@ -65,7 +78,15 @@ bool has_worker(int64 import_id) {
   return false;
 }
 
-void start_worker(int64 import_id, Oid role) {
+// Registers an import worker connected as `role`; false when no slot is free.
+bool start_worker(int64 import_id, Oid role) {
+  Slot* slot = nullptr;
+  for (auto& s : slots)
+    if (!s.handle) {
+      slot = &s;
+      break;
+    }
+  if (!slot) return false;
   BackgroundWorker w;
   memset(&w, 0, sizeof(w));
   w.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
@@ -80,50 +101,160 @@ void start_worker(int64 import_id, Oid role) {
   memcpy(w.bgw_extra, &db, sizeof(Oid));
   memcpy(w.bgw_extra + sizeof(Oid), &role, sizeof(Oid));
   w.bgw_notify_pid = MyProcPid;  // its exit sets our latch
-  for (auto& s : slots) {
-    if (s.handle) continue;
-    if (RegisterDynamicBackgroundWorker(&w, &s.handle))
-      s.import_id = import_id;
-    else
+  bool ok = false;
+  BackgroundWorkerHandle* handle = nullptr;
+  pg::guard([&] {
+    // The handle is palloc'd in the current context: it must outlive every
+    // transaction (SPI's context is freed at SPI_finish; reap() frees it).
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    ok = RegisterDynamicBackgroundWorker(&w, &handle);
+    MemoryContextSwitchTo(old);
+  });
+  if (!ok) {
+    pg::guard([&] {
       ereport(LOG, (errmsg("leadimport: no background worker slot for import %lld",
                            (long long)import_id),
                     errhint("Raise max_worker_processes.")));
-    return;
+    });
+    return false;
   }
+  slot->import_id = import_id;
+  slot->handle = handle;
+  return true;
 }
 
-// One look at the queue: starts workers for imports that need one.
+// An import waiting for a worker, and what the launcher knows of its role.
+struct Candidate {
+  int64_t id = 0, campaign_id = 0;
+  Oid role = InvalidOid;
+  std::string role_name, source_kind;
+  bool role_exists = false, can_login = false, may_read_files = false;
+  int attempts = 0;
+  pipeline::Counts counts;
+};
+
+// Queued and orphaned running imports, oldest first, without those a live
+// worker holds (its advisory lock): after a launcher restart the launcher
+// does not know the workers it started before.
+const char* const kCandidates =
+    "WITH held AS MATERIALIZED ("
+    "  SELECT (l.classid::int8 << 32) | l.objid::int8 AS key FROM pg_catalog.pg_locks l"
+    "  WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted"
+    "    AND l.database = $2)"
+    " SELECT i.id, i.campaign_id, i.created_by::oid::int8, coalesce(r.rolname::text, ''),"
+    "   r.oid IS NOT NULL AND r.rolname = i.created_by_name, coalesce(r.rolcanlogin, false),"
+    "   coalesce(pg_catalog.pg_has_role(r.oid, 'pg_read_server_files', 'USAGE'), false),"
+    "   i.attempts, coalesce(i.source_kind, ''), i.total_rows, i.processed_rows,"
+    "   i.imported_rows, i.failed_rows"
+    " FROM leadimport.imports i LEFT JOIN pg_catalog.pg_authid r ON r.oid = i.created_by::oid"
+    " WHERE i.status IN ('queued', 'running')"
+    "   AND NOT EXISTS (SELECT FROM held WHERE held.key = $1 + i.id)"
+    " ORDER BY i.id LIMIT 256";
+
+std::vector<Candidate> candidates() {
+  std::vector<Candidate> out;
+  uint64_t n =
+      pg::exec(kCandidates, {pg::int8_param(lock_key(0)), pg::oid_param(MyDatabaseId)}, true);
+  for (uint64_t r = 0; r < n; r++) {
+    Candidate c;
+    c.id = pg::result_int8(r, 0).value_or(0);
+    c.campaign_id = pg::result_int8(r, 1).value_or(0);
+    c.role = static_cast<Oid>(pg::result_int8(r, 2).value_or(0));
+    c.role_name = pg::result_text(r, 3).value_or("");
+    c.role_exists = pg::result_bool(r, 4).value_or(false);
+    c.can_login = pg::result_bool(r, 5).value_or(false);
+    c.may_read_files = pg::result_bool(r, 6).value_or(false);
+    c.attempts = pg::result_int4(r, 7).value_or(0);
+    c.source_kind = pg::result_text(r, 8).value_or("");
+    c.counts.total = pg::result_int8(r, 9).value_or(0);
+    c.counts.processed = pg::result_int8(r, 10).value_or(0);
+    c.counts.imported = pg::result_int8(r, 11).value_or(0);
+    c.counts.failed = pg::result_int8(r, 12).value_or(0);
+    out.push_back(std::move(c));
+  }
+  pg::free_result();
+  return out;
+}
+
+// Why the import may not run now, or "" when it may.
+std::string refusal(const Candidate& c, std::string& code) {
+  code = "role_not_allowed";
+  if (!c.role_exists)
+    return "the role that queued this import (OID " + std::to_string(c.role) + ") no longer exists";
+  if (!c.can_login)
+    return "role \"" + c.role_name +
+           "\" cannot log in, and a background import runs as the role that queued it";
+  if (c.source_kind == "file" && !c.may_read_files)
+    return "role \"" + c.role_name +
+           "\" no longer has the privileges of pg_read_server_files, which this import of a "
+           "server file needs";
+  if (c.attempts >= kMaxAttempts) {
+    code = "interrupted";
+    return "the import was interrupted " + std::to_string(c.attempts) +
+           " times and was given up; see the server log";
+  }
+  return "";
+}
+
+// Whether the extension exists here at the version this library serves.
+bool extension_ready() {
+  static bool warned = false;
+  if (pg::exec("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'leadimport'", {},
+               true) == 0) {
+    pg::free_result();
+    return false;
+  }
+  std::string v = pg::result_text(0, 0).value_or("");
+  pg::free_result();
+  if (v == LEADIMPORT_VERSION) return true;
+  if (!warned) {
+    std::string msg = "leadimport: the extension is version " + v + ", the library " +
+                      LEADIMPORT_VERSION +
+                      "; background imports wait for ALTER EXTENSION "
+                      "leadimport UPDATE";
+    const char* m = msg.c_str();
+    pg::guard([&] { ereport(WARNING, (errmsg_internal("%s", m))); });
+    warned = true;
+  }
+  return false;
+}
+
+// One look at the queue: fails the imports that may not run, counts an
+// attempt for each one it will start, commits, then starts their workers.
 void dispatch() {
   int running = reap();
-  if (running >= max_workers) return;
-  SetCurrentStatementStartTimestamp();
-  StartTransactionCommand();
-  SPI_connect();
-  PushActiveSnapshot(GetTransactionSnapshot());
+  std::vector<Candidate> start;
+  pg::begin_transaction();
   pgstat_report_activity(STATE_RUNNING, "leadimport launcher: looking for imports");
-  int rc =
-      SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'leadimport'", true, 1);
-  if (rc == SPI_OK_SELECT && SPI_processed == 1) {
-    rc = SPI_execute(
-        "SELECT i.id, r.oid FROM leadimport.imports i JOIN pg_catalog.pg_roles r"
-        " ON r.rolname = i.created_by WHERE i.status IN ('queued', 'running')"
-        " ORDER BY i.id LIMIT 256",
-        true, 0);
-    for (uint64 i = 0; rc == SPI_OK_SELECT && i < SPI_processed && running < max_workers; i++) {
-      bool isnull;
-      int64 id =
-          DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
-      Oid role =
-          DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
-      if (has_worker(id)) continue;
-      start_worker(id, role);
-      running++;
+  if (extension_ready()) {
+    for (const Candidate& c : candidates()) {
+      if (has_worker(c.id)) continue;
+      std::string code, why = refusal(c, code);
+      auto record = pipeline::ImportRecord::existing(c.campaign_id, c.id);
+      if (!why.empty()) {
+        std::string hint = code == "interrupted"
+                               ? "Import the file again; if it fails the same way, report it."
+                               : "Import the file again as a role that may do so, or in the "
+                                 "foreground with {\"background\": false}.";
+        if (record.fail(c.counts, code, why, hint)) record.end();
+        continue;
+      }
+      if (running + static_cast<int>(start.size()) >= max_workers) continue;
+      record.count_attempt();
+      start.push_back(c);
     }
   }
-  SPI_finish();
-  PopActiveSnapshot();
-  CommitTransactionCommand();
+  pg::commit_transaction();
   pgstat_report_activity(STATE_IDLE, nullptr);
+  std::vector<int64_t> not_started;
+  for (const Candidate& c : start)
+    if (!start_worker(c.id, c.role)) not_started.push_back(c.id);
+  if (not_started.empty()) return;
+  pg::begin_transaction();
+  for (const Candidate& c : start)
+    for (int64_t id : not_started)
+      if (c.id == id) pipeline::ImportRecord::existing(c.campaign_id, c.id).count_attempt(-1);
+  pg::commit_transaction();
 }
 
 }  // namespace
@@ -145,6 +276,7 @@ void register_launcher() {
 
 }  // namespace leadimport::worker
 
+using namespace leadimport;
 using namespace leadimport::worker;
 
 void leadimport_launcher_main(Datum) {
@@ -152,6 +284,10 @@ void leadimport_launcher_main(Datum) {
   pqsignal(SIGTERM, die);
   BackgroundWorkerUnblockSignals();
   BackgroundWorkerInitializeConnection(database, nullptr, 0);
+  pg::entry([] {
+    pg::pin_session();
+    return Datum(0);
+  });
 
   publish_launcher_latch();
   ereport(LOG, (errmsg("leadimport launcher started in database \"%s\"", database)));
@@ -162,7 +298,10 @@ void leadimport_launcher_main(Datum) {
       ConfigReloadPending = false;
       ProcessConfigFile(PGC_SIGHUP);
     }
-    dispatch();
+    pg::entry([] {
+      dispatch();
+      return Datum(0);
+    });
     (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, kNapMs,
                     PG_WAIT_EXTENSION);
     ResetLatch(MyLatch);

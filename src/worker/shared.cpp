@@ -11,6 +11,7 @@ extern "C" {
 #include "storage/lwlock.h"
 #include "storage/proc.h"
 #include "storage/shmem.h"
+#include "commands/dbcommands.h"
 }
 
 namespace leadimport::worker {
@@ -83,6 +84,15 @@ void wake_launcher_at_commit(int64_t import_id) {
     pg::guard([&] { RegisterXactCallback(on_xact, nullptr); });
     callback_registered = true;
   }
+}
+
+bool serves_current_database() {
+  bool same = false;
+  pg::guard([&] {
+    char* name = get_database_name(MyDatabaseId);
+    same = name && database && strcmp(name, database) == 0;
+  });
+  return same;
 }
 
 bool queued_in_this_transaction(int64_t import_id) {

@@ -19,6 +19,10 @@ extern int commit_interval_ms;  // leadimport.commit_interval
 // launcher runs; set in _PG_init.
 extern bool available;
 
+// True when the current database is leadimport.database, the one whose
+// queue the launcher watches.
+bool serves_current_database();
+
 // Registers the launcher and the shared-memory hooks (from _PG_init).
 void register_launcher();
 
@@ -32,5 +36,15 @@ void publish_launcher_latch();
 
 // True when `import_id` was queued by the current, uncommitted transaction.
 bool queued_in_this_transaction(int64_t import_id);
+
+// The session advisory lock an import worker holds while it runs an import
+// (leadimport's key space, "LI" in the high bits): one worker per import,
+// and the launcher can tell a running worker it did not start (after a
+// launcher restart).
+constexpr int64_t lock_key(int64_t import_id) { return (int64_t(0x4C49) << 48) + import_id; }
+
+// Attempts at an import (counted by the launcher before it starts a worker)
+// before it is failed as 'interrupted'.
+constexpr int kMaxAttempts = 3;
 
 }  // namespace leadimport::worker

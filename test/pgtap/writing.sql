@@ -59,10 +59,9 @@ RESET client_encoding;
 -- falls back to INSERT statements, and the policies apply.
 CREATE ROLE leadimport_tap_rls;
 GRANT USAGE ON SCHEMA leadimport TO leadimport_tap_rls;
-GRANT SELECT ON ALL TABLES IN SCHEMA leadimport TO leadimport_tap_rls;
-GRANT INSERT, UPDATE, DELETE ON leadimport.imports, leadimport.import_errors, leadimport.notifications,
-  leadimport.leads, leadimport.lead_contacts TO leadimport_tap_rls;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA leadimport TO leadimport_tap_rls;
+GRANT SELECT ON leadimport.assistants, leadimport.assistant_variables, leadimport.campaigns
+  TO leadimport_tap_rls;
+GRANT SELECT, INSERT ON leadimport.leads, leadimport.lead_contacts TO leadimport_tap_rls;
 ALTER TABLE leadimport.leads ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tap_read ON leadimport.leads FOR SELECT TO leadimport_tap_rls USING (true);
 CREATE POLICY tap_write ON leadimport.leads FOR INSERT TO leadimport_tap_rls

@@ -20,7 +20,9 @@ SELECT percent_done, estimated_time_left FROM leadimport.import_status(:big);
 SELECT count(*) AS leads FROM leadimport.leads WHERE import_id = :big;
 SELECT row_number, code FROM leadimport.import_errors WHERE import_id = :big;
 SELECT count(*) AS staged_bytes_left FROM leadimport.import_files WHERE import_id = :big;
-SELECT status, total_rows, imported_rows, failed_rows, payload - 'finished_at' - 'import_id' AS payload
+SELECT status, total_rows, imported_rows, failed_rows,
+       payload - 'finished_at' - 'import_id' - 'report' AS payload,
+       payload->>'report' = format('SELECT leadimport.error_report(%s)', import_id) AS report_call
   FROM leadimport.notifications WHERE import_id = :big;
 
 -- a small file stays in the foreground

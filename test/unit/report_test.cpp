@@ -16,10 +16,20 @@ TEST(Report, NeutralizesWhatASpreadsheetWouldRun) {
   EXPECT_EQ(neutralize_formula("\rx"), "'\rx");
 }
 
+// Issue 9: a sign followed by a digit was taken for data.
+TEST(Report, NeutralizesFormulasThatStartLikeNumbers) {
+  EXPECT_EQ(neutralize_formula("-1+cmd|' /C calc'!A0"), "'-1+cmd|' /C calc'!A0");
+  EXPECT_EQ(neutralize_formula("+1+HYPERLINK(\"http://x\")"), "'+1+HYPERLINK(\"http://x\")");
+  EXPECT_EQ(neutralize_formula("-2+3"), "'-2+3");
+  EXPECT_EQ(neutralize_formula("+1 415 555 2671"), "'+1 415 555 2671");
+  EXPECT_EQ(neutralize_formula("-12."), "'-12.");
+  EXPECT_EQ(neutralize_formula("+"), "'+");
+}
+
 TEST(Report, LeavesDataAlone) {
-  EXPECT_EQ(neutralize_formula("+1 415 555 2671"), "+1 415 555 2671");
+  EXPECT_EQ(neutralize_formula("+14155552671"), "+14155552671");
   EXPECT_EQ(neutralize_formula("-12.5"), "-12.5");
-  EXPECT_EQ(neutralize_formula("+"), "+");
+  EXPECT_EQ(neutralize_formula("12"), "12");
   EXPECT_EQ(neutralize_formula("Ada"), "Ada");
   EXPECT_EQ(neutralize_formula(""), "");
 }

@@ -2,15 +2,31 @@
 
 namespace leadimport {
 
+namespace {
+// An optional sign, digits, an optional decimal part: "+14155552671", "-12.5".
+bool plain_number(std::string_view s) {
+  size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+  auto digits = [&] {
+    size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') i++;
+    return i > from;
+  };
+  if (!digits()) return false;
+  if (i < s.size() && s[i] == '.') {
+    i++;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+}  // namespace
+
 std::string neutralize_formula(std::string_view cell) {
   if (cell.empty()) return std::string(cell);
   char c = cell[0];
-  bool risky = c == '=' || c == '@' || c == '\t' || c == '\r';
-  if (c == '+' || c == '-') {
-    // "+1 415..." and "-3" are data; "+SUM(...)" and "-cmd|..." are formulas.
-    risky = cell.size() < 2 || !(cell[1] >= '0' && cell[1] <= '9');
-    if (cell.size() == 1) risky = false;
-  }
+  // A spreadsheet runs "-2+3", "+1+HYPERLINK(...)" and "-1+cmd|..." as
+  // formulas: only a cell that is one plain number is left as it is.
+  bool risky = c == '=' || c == '@' || c == '\t' || c == '\r' ||
+               ((c == '+' || c == '-') && !plain_number(cell));
   return risky ? "'" + std::string(cell) : std::string(cell);
 }
 
