@@ -29,14 +29,25 @@ SELECT jsonb_pretty(leadimport.detect_mapping(1,
   ARRAY['Phone', 'Customer Name', 'Company', 'Age', 'VIP', 'Secondary Phone 1', 'secondary_1_name', 'secondary_1_role'],
   '{"secondary_contacts": 1}')) AS mapping;
 
-\echo '== importing' :file '(sent from this machine with import_data)'
+\echo '== an importer: exactly the grants the README lists, nothing on the bookkeeping'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sales_anna') THEN
+    CREATE ROLE sales_anna LOGIN;
+  END IF;
+END $$;
+GRANT USAGE ON SCHEMA leadimport TO sales_anna;
+GRANT SELECT ON leadimport.assistants, leadimport.assistant_variables, leadimport.campaigns TO sales_anna;
+GRANT SELECT, INSERT ON leadimport.leads, leadimport.lead_contacts TO sales_anna;
+SET ROLE sales_anna;
+
+\echo '== importing' :file '(sent from this machine with import_data, as sales_anna)'
 \set content `base64 -w0 < :file`
 SELECT leadimport.import_data(1, :'file', decode(:'content', 'base64'),
                               '{"secondary_contacts": 1}') AS import_id \gset
 
 \echo '== summary'
-SELECT status, total_rows, imported_rows, failed_rows, percent_done, rows_per_second
-  FROM leadimport.import_status(:import_id);
+SELECT i.created_by, s.status, s.total_rows, s.imported_rows, s.failed_rows, s.percent_done, s.rows_per_second
+  FROM leadimport.import_status(:import_id) s, leadimport.imports i WHERE i.id = :import_id;
 
 \echo '== a few imported leads'
 SELECT l.source_row AS row, l.phone_number, l.variables,
@@ -50,3 +61,4 @@ SELECT l.source_row AS row, l.phone_number, l.variables,
 \pset format unaligned
 \pset tuples_only on
 SELECT leadimport.error_report(:import_id);
+RESET ROLE;
