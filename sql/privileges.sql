@@ -79,6 +79,13 @@ CREATE POLICY visible_notifications ON leadimport.notifications FOR SELECT
                   WHERE i.campaign_id OPERATOR(pg_catalog.=) notifications.campaign_id
                     AND i.id OPERATOR(pg_catalog.=) notifications.import_id));
 
+-- A role granted UPDATE (sent_at) (a mail sender) marks the notifications it
+-- sees; the trigger above refuses every other change.
+CREATE POLICY mark_sent_notifications ON leadimport.notifications FOR UPDATE
+  USING (EXISTS (SELECT FROM leadimport.imports i
+                  WHERE i.campaign_id OPERATOR(pg_catalog.=) notifications.campaign_id
+                    AND i.id OPERATOR(pg_catalog.=) notifications.import_id));
+
 REVOKE ALL ON leadimport.imports, leadimport.import_files, leadimport.import_errors,
   leadimport.notifications FROM PUBLIC;
 GRANT SELECT ON leadimport.imports, leadimport.import_errors, leadimport.notifications TO PUBLIC;
