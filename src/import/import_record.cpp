@@ -58,9 +58,10 @@ void ImportRecord::save_progress(const Counts& c, int64_t last_row) const {
 
 void ImportRecord::announce() const {
   pg::AsOwner owner;
-  // The payload goes to every listener of the channel, whoever they are: ids,
-  // status and counts only. The error text and the file name stay in the
-  // tables, where row-level security decides who reads them.
+  // The summary goes to the notifications outbox, which row-level security
+  // guards. NOTIFY reaches every listener of the channel, whoever they are:
+  // it carries the import id only, and a listener reads the summary it may
+  // see from leadimport.notifications.
   pg::exec(
       "WITH c AS ("
       " SELECT coalesce(pg_catalog.jsonb_object_agg(code, n), '{}') AS counts FROM ("
@@ -77,8 +78,9 @@ void ImportRecord::announce() const {
       "     'report', pg_catalog.format('SELECT leadimport.error_report(%s)', i.id),"
       "     'created_by', i.created_by::pg_catalog.text, 'finished_at', i.finished_at)"
       " FROM leadimport.imports i, c WHERE i.campaign_id = $1 AND i.id = $2"
-      " RETURNING payload)"
-      " SELECT pg_catalog.pg_notify('leadimport', payload::pg_catalog.text) FROM n",
+      " RETURNING import_id)"
+      " SELECT pg_catalog.pg_notify('leadimport',"
+      "   pg_catalog.jsonb_build_object('import_id', import_id)::pg_catalog.text) FROM n",
       {pg::int8_param(campaign_id_), pg::int8_param(id_)});
   pg::free_result();
 }
@@ -96,10 +98,21 @@ void ImportRecord::set_total(int64_t total) const {
            {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(total)});
 }
 
+bool ImportRecord::lock_unfinished() const {
+  pg::AsOwner owner;
+  uint64_t n = pg::exec(
+      "SELECT FROM leadimport.imports WHERE campaign_id = $1 AND id = $2"
+      " AND status IN ('queued', 'running') FOR UPDATE SKIP LOCKED",
+      {pg::int8_param(campaign_id_), pg::int8_param(id_)});
+  pg::free_result();
+  return n > 0;
+}
+
 void ImportRecord::count_attempt(int by) const {
   pg::AsOwner owner;
   pg::exec(
-      "UPDATE leadimport.imports SET attempts = attempts + $3 WHERE campaign_id = $1 AND id = $2",
+      "UPDATE leadimport.imports SET attempts = attempts + $3"
+      " WHERE campaign_id = $1 AND id = $2 AND status IN ('queued', 'running')",
       {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(by)});
 }
 

@@ -41,6 +41,9 @@ class ImportRecord {
   // Counters plus the last source row they cover, committed together with the rows.
   void save_progress(const Counts& c, int64_t last_row) const;
   void set_total(int64_t total) const;
+  // Locks the import's row if it is queued or running and no other
+  // transaction holds it; false otherwise (never waits).
+  bool lock_unfinished() const;
   // The launcher counts a worker's start before it starts it (by = -1 takes
   // back a start that did not happen).
   void count_attempt(int by = 1) const;

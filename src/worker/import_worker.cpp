@@ -89,15 +89,13 @@ struct Job {
   // claim()'s reads and writes of the bookkeeping, as its owner.
   bool load() {
     pg::AsOwner owner;  // the bookkeeping, including the queued bytes
-    pg::exec("SELECT pg_catalog.pg_try_advisory_lock($1)", {pg::int8_param(lock_key(id))});
-    bool locked = pg::result_bool(0, 0).value_or(false);
-    pg::free_result();
-    if (!locked || pg::exec("SELECT campaign_id, status, phase, coalesce(source_kind, ''),"
-                            " coalesce(source_path, ''), created_by::pg_catalog.oid, resume_row,"
-                            " total_rows, processed_rows, imported_rows, failed_rows,"
-                            " options::pg_catalog.text, coalesce(file_name, '')"
-                            " FROM leadimport.imports WHERE id = $1 FOR UPDATE SKIP LOCKED",
-                            {pg::int8_param(id)}) == 0)
+    if (!claim_running(id) ||
+        pg::exec("SELECT campaign_id, status, phase, coalesce(source_kind, ''),"
+                 " coalesce(source_path, ''), created_by::pg_catalog.oid, resume_row,"
+                 " total_rows, processed_rows, imported_rows, failed_rows,"
+                 " options::pg_catalog.text, coalesce(file_name, '')"
+                 " FROM leadimport.imports WHERE id = $1 FOR UPDATE SKIP LOCKED",
+                 {pg::int8_param(id)}) == 0)
       return false;
     campaign_id = pg::result_int8(0, 0).value_or(0);
     status = pg::result_text(0, 1).value_or("");

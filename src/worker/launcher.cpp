@@ -19,6 +19,7 @@
 
 #include "import/import_record.hpp"
 #include "pg/entry.hpp"
+#include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/transaction.hpp"
 #include "worker/worker.hpp"
@@ -133,31 +134,27 @@ struct Candidate {
   pipeline::Counts counts;
 };
 
-// Queued and orphaned running imports, oldest first, without those a live
-// worker holds (its advisory lock): after a launcher restart the launcher
-// does not know the workers it started before.
+// Queued and orphaned running imports, oldest first (the launcher leaves out
+// those a live worker runs: after a launcher restart it does not know the
+// workers it started before).
 const char* const kCandidates =
-    "WITH held AS MATERIALIZED ("
-    "  SELECT (l.classid::int8 << 32) | l.objid::int8 AS key FROM pg_catalog.pg_locks l"
-    "  WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted"
-    "    AND l.database = $2)"
-    " SELECT i.id, i.campaign_id, i.created_by::oid::int8, coalesce(r.rolname::text, ''),"
+    "SELECT i.id, i.campaign_id, i.created_by::oid::int8, coalesce(r.rolname::text, ''),"
     "   r.oid IS NOT NULL AND r.rolname = i.created_by_name, coalesce(r.rolcanlogin, false),"
     "   coalesce(pg_catalog.pg_has_role(r.oid, 'pg_read_server_files', 'USAGE'), false),"
     "   i.attempts, coalesce(i.source_kind, ''), i.total_rows, i.processed_rows,"
     "   i.imported_rows, i.failed_rows"
     " FROM leadimport.imports i LEFT JOIN pg_catalog.pg_authid r ON r.oid = i.created_by::oid"
     " WHERE i.status IN ('queued', 'running')"
-    "   AND NOT EXISTS (SELECT FROM held WHERE held.key = $1 + i.id)"
     " ORDER BY i.id LIMIT 256";
 
 std::vector<Candidate> candidates() {
   std::vector<Candidate> out;
-  uint64_t n =
-      pg::exec(kCandidates, {pg::int8_param(lock_key(0)), pg::oid_param(MyDatabaseId)}, true);
+  std::set<int64_t> running = running_imports();
+  uint64_t n = pg::exec(kCandidates, {}, true);
   for (uint64_t r = 0; r < n; r++) {
     Candidate c;
     c.id = pg::result_int8(r, 0).value_or(0);
+    if (running.count(c.id)) continue;
     c.campaign_id = pg::result_int8(r, 1).value_or(0);
     c.role = static_cast<Oid>(pg::result_int8(r, 2).value_or(0));
     c.role_name = pg::result_text(r, 3).value_or("");
@@ -229,8 +226,11 @@ void dispatch() {
   if (extension_ready()) {
     for (const Candidate& c : candidates()) {
       if (has_worker(c.id)) continue;
-      std::string code, why = refusal(c, code);
       auto record = pipeline::ImportRecord::existing(c.campaign_id, c.id);
+      // Never wait for a row another transaction holds (cancel_import in an
+      // open transaction): the queue of every other role would wait too.
+      if (!record.lock_unfinished()) continue;
+      std::string code, why = refusal(c, code);
       if (!why.empty()) {
         std::string hint = code == "interrupted"
                                ? "Import the file again; if it fails the same way, report it."
@@ -286,6 +286,9 @@ void leadimport_launcher_main(Datum) {
   BackgroundWorkerInitializeConnection(database, nullptr, 0);
   pg::entry([] {
     pg::pin_session();
+    // Belt and braces: dispatch() never waits for a row lock (SKIP LOCKED),
+    // and nothing else a user's transaction holds may stall every queue.
+    pg::guard([] { SetConfigOption("lock_timeout", "10s", PGC_SUSET, PGC_S_OVERRIDE); });
     return Datum(0);
   });
 

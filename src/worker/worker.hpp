@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace leadimport::worker {
@@ -37,11 +38,13 @@ void publish_launcher_latch();
 // True when `import_id` was queued by the current, uncommitted transaction.
 bool queued_in_this_transaction(int64_t import_id);
 
-// The session advisory lock an import worker holds while it runs an import
-// (leadimport's key space, "LI" in the high bits): one worker per import,
-// and the launcher can tell a running worker it did not start (after a
-// launcher restart).
-constexpr int64_t lock_key(int64_t import_id) { return (int64_t(0x4C49) << 48) + import_id; }
+// An import worker registers the import it runs in shared memory until it
+// exits: false when another live process runs it already. One worker per
+// import, and the launcher can tell a running worker it did not start
+// (after a launcher restart).
+bool claim_running(int64_t import_id);
+// The imports that live workers run now.
+std::set<int64_t> running_imports();
 
 // Attempts at an import (counted by the launcher before it starts a worker)
 // before it is failed as 'interrupted'.
