@@ -34,6 +34,9 @@ void pin_session() {
   guard([&] {
     SetConfigOption("role", "none", PGC_SUSET, PGC_S_OVERRIDE);
     SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
+    // A role's "row_security = off" would make every read of a table with
+    // policies fail instead of filtering it.
+    SetConfigOption("row_security", "on", PGC_SUSET, PGC_S_OVERRIDE);
   });
 }
 
