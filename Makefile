@@ -31,10 +31,10 @@ include $(PGXS)
 
 $(OBJS): $(LI_HEADERS)
 
-$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql sql/privileges.sql
+$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql sql/dump_sequences.sql sql/privileges.sql
 	cat $^ >$@
 
-$(EXTENSION)--0.1.0--$(EXTVERSION).sql: sql/update--0.1.0--$(EXTVERSION).sql sql/privileges.sql
+$(EXTENSION)--0.1.0--$(EXTVERSION).sql: sql/update--0.1.0--$(EXTVERSION).sql sql/dump_sequences.sql sql/privileges.sql
 	cat $^ >$@
 
 EXTRA_CLEAN = build test/results test/regression.diffs test/regression.out

@@ -145,15 +145,6 @@ SELECT pg_catalog.pg_extension_config_dump('leadimport.lead_contacts', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.import_errors', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.import_files', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.notifications', '');
--- ... and the current values of their identity sequences, or a restored
--- database hands out ids its restored rows already use.
-SELECT pg_catalog.pg_extension_config_dump('leadimport.assistants_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.campaigns_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.imports_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.leads_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.import_errors_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.notifications_id_seq', '');
-
 -- Phone numbers ------------------------------------------------------------
 
 CREATE FUNCTION leadimport.normalize_phone(raw text, default_region text DEFAULT NULL)

@@ -10,14 +10,23 @@
 -- Roles read them through row-level security: the imports of roles whose
 -- privileges they have, with their errors and notifications.
 
+-- Whether the current user has the privileges of the table's owner (the
+-- owner, a member of it, a superuser): what leadimport's own writes run as.
+CREATE FUNCTION leadimport.acts_as_owner_of(rel oid) RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.pg_has_role(current_user, c.relowner, 'USAGE')
+    FROM pg_catalog.pg_class c WHERE c.oid = rel
+$$;
+
 -- Refuses a write by any role without the table owner's privileges.
 CREATE FUNCTION leadimport.refuse_foreign_writes() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF NOT pg_catalog.pg_has_role(current_user,
-      (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN
+  IF NOT leadimport.acts_as_owner_of(TG_RELID) THEN
     RAISE EXCEPTION 'permission denied: only leadimport writes %.%', TG_TABLE_SCHEMA, TG_TABLE_NAME
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Imports are recorded, cancelled and reported through leadimport''s functions.';
@@ -32,8 +41,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF NOT pg_catalog.pg_has_role(current_user,
-         (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID), 'USAGE')
+  IF NOT leadimport.acts_as_owner_of(TG_RELID)
      AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'sent_at'::text)
          IS DISTINCT FROM (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'sent_at'::text) THEN
     RAISE EXCEPTION 'permission denied: only sent_at of leadimport.notifications may be changed'

@@ -19,14 +19,6 @@ ALTER TABLE leadimport.notifications
   ALTER COLUMN created_by TYPE regrole USING coalesce(
     pg_catalog.to_regrole(pg_catalog.quote_ident(created_by::text)), '-'::regrole);
 
--- Sequence values are dumped too (issue 15): a restored database continues the ids.
-SELECT pg_catalog.pg_extension_config_dump('leadimport.assistants_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.campaigns_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.imports_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.leads_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.import_errors_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('leadimport.notifications_id_seq', '');
-
 -- 0.1.0 asked admins to grant importers writes on the bookkeeping tables:
 -- those grants go (a mail sender's UPDATE (sent_at) column grant stays).
 DO $$

@@ -246,14 +246,13 @@ void dispatch() {
   }
   pg::commit_transaction();
   pgstat_report_activity(STATE_IDLE, nullptr);
-  std::vector<int64_t> not_started;
+  std::vector<const Candidate*> not_started;
   for (const Candidate& c : start)
-    if (!start_worker(c.id, c.role)) not_started.push_back(c.id);
+    if (!start_worker(c.id, c.role)) not_started.push_back(&c);
   if (not_started.empty()) return;
   pg::begin_transaction();
-  for (const Candidate& c : start)
-    for (int64_t id : not_started)
-      if (c.id == id) pipeline::ImportRecord::existing(c.campaign_id, c.id).count_attempt(-1);
+  for (const Candidate* c : not_started)
+    pipeline::ImportRecord::existing(c->campaign_id, c->id).count_attempt(-1);
   pg::commit_transaction();
 }
 
