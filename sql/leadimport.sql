@@ -145,6 +145,7 @@ SELECT pg_catalog.pg_extension_config_dump('leadimport.lead_contacts', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.import_errors', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.import_files', '');
 SELECT pg_catalog.pg_extension_config_dump('leadimport.notifications', '');
+
 -- Phone numbers ------------------------------------------------------------
 
 CREATE FUNCTION leadimport.normalize_phone(raw text, default_region text DEFAULT NULL)
