@@ -1,6 +1,8 @@
 // The module: its magic block, its settings and, when loaded through
 // shared_preload_libraries, the background launcher.
+#include "core/interrupt.hpp"
 #include "import/import_run.hpp"
+#include "pg/spi.hpp"
 #include "pg/postgres.hpp"
 #include "worker/worker.hpp"
 
@@ -14,6 +16,8 @@ PGDLLEXPORT void _PG_init(void);
 
 void _PG_init(void) {
   using namespace leadimport;
+  // The core's loops stop on cancel, statement_timeout and terminate.
+  set_interrupt_hook(&pg::check_interrupts);
   DefineCustomIntVariable("leadimport.batch_size",
                           "Rows checked and written per batch by an import.",
                           "A background import commits once per batch.", &pipeline::batch_size,

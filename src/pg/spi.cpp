@@ -168,6 +168,9 @@ uint64_t Statement::run(const std::vector<Param>& params, bool read_only) const 
 }
 
 void check_interrupts() {
+  // The flag first: guard()'s setjmp costs more than the test, and this runs
+  // for every cell.
+  if (likely(!INTERRUPTS_PENDING_CONDITION())) return;
   guard([&] { CHECK_FOR_INTERRUPTS(); });
 }
 
