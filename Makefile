@@ -1,7 +1,7 @@
 # PGXS build of the extension: `make`, `make install`, `make installcheck`.
 # The C++ core is also built, with its unit tests, by CMakeLists.txt.
 EXTENSION  = leadimport
-EXTVERSION = 0.2.0
+EXTVERSION = 0.3.0
 MODULE_big = leadimport
 
 SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/sql/*.cpp src/*.cpp))
@@ -9,9 +9,10 @@ OBJS = $(SRCS:.cpp=.o)
 LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp)
 
 # The install script is the tables and functions plus the privilege model;
-# the upgrade from 0.1.0 alters the tables and adds the same model.
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--$(EXTVERSION).sql
-DATA       = sql/$(EXTENSION)--0.1.0.sql
+# the upgrade from 0.1.0 alters the tables and adds the same model; the one
+# from 0.2.0 rewrites the error rows' cells (sql/update--0.2.0--0.3.0.sql).
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--0.2.0.sql
+DATA       = sql/$(EXTENSION)--0.1.0.sql sql/$(EXTENSION)--0.2.0--0.3.0.sql
 
 PG_CONFIG ?= pg_config
 # -isystem makes PostgreSQL's own headers quiet while -Wall -Wextra apply to ours.
@@ -34,7 +35,7 @@ $(OBJS): $(LI_HEADERS)
 $(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql sql/dump_sequences.sql sql/privileges.sql
 	cat $^ >$@
 
-$(EXTENSION)--0.1.0--$(EXTVERSION).sql: sql/update--0.1.0--$(EXTVERSION).sql sql/dump_sequences.sql sql/privileges.sql
+$(EXTENSION)--0.1.0--0.2.0.sql: sql/update--0.1.0--0.2.0.sql sql/dump_sequences.sql sql/privileges.sql
 	cat $^ >$@
 
 EXTRA_CLEAN = build test/results test/regression.diffs test/regression.out

@@ -1,4 +1,4 @@
--- leadimport install script, tables (version 0.2.0; the Makefile appends
+-- leadimport install script, tables (version 0.3.0; the Makefile appends
 -- sql/privileges.sql: who may read and write them).
 -- Vocabulary: an *assistant* has *variables*; a *campaign* uses one assistant;
 -- an *import* is one file into one campaign; a *lead* is one imported row with

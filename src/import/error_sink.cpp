@@ -38,13 +38,19 @@ ErrorSink::ErrorSink(int64_t campaign_id, int64_t import_id)
 
 ErrorSink::~ErrorSink() = default;
 
-void ErrorSink::add(int64_t row, const std::string& row_data, const Problem& p) {
-  rows_.push_back(row);
-  columns_.push_back(p.column);
-  codes_.push_back(p.code);
-  messages_.push_back(p.message);
-  hints_.push_back(p.hint);
-  data_.push_back(row_data);
+void ErrorSink::add(int64_t row, std::string row_data, const std::vector<Problem>& problems) {
+  if (problems.empty()) return;
+  data_.push_back(std::move(row_data));
+  const std::string& data = data_.back();
+  for (const auto& p : problems) {
+    rows_.push_back(row);
+    columns_.push_back(p.column);
+    codes_.push_back(p.code);
+    messages_.push_back(p.message);
+    hints_.push_back(p.hint);
+    data_of_.push_back(data_.size() - 1);
+    bytes_ += data.size() + p.column.size() + p.code.size() + p.message.size() + p.hint.size() + 64;
+  }
 }
 
 namespace {
@@ -78,7 +84,7 @@ void ErrorSink::flush() {
       in.text(codes_[i]);
       in.text(messages_[i]);
       text_or_null(hints_[i]);
-      in.text(data_[i]);
+      in.text(data_[data_of_[i]]);
       in.end_row();
     }
     in.load();
@@ -90,7 +96,7 @@ void ErrorSink::flush() {
   st_->insert.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_), pg::int8_array(rows_),
                    pg::text_array(views(columns_, true)), pg::text_array(views(codes_, false)),
                    pg::text_array(views(messages_, false)), pg::text_array(views(hints_, true)),
-                   pg::text_array(views(data_, false))});
+                   pg::text_array(row_data_views())});
   mem.leave();
   clear();
 }
@@ -102,6 +108,15 @@ void ErrorSink::clear() {
   messages_.clear();
   hints_.clear();
   data_.clear();
+  data_of_.clear();
+  bytes_ = 0;
+}
+
+std::vector<std::string_view> ErrorSink::row_data_views() const {
+  std::vector<std::string_view> out;
+  out.reserve(data_of_.size());
+  for (size_t d : data_of_) out.push_back(data_[d]);
+  return out;
 }
 
 void ErrorSink::discard() {

@@ -6,6 +6,7 @@
 #include "core/check/row_check.hpp"
 #include "core/check/seen_phones.hpp"
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 #include "core/map/header_names.hpp"
 #include "core/map/mapping.hpp"
 #include "import/error_sink.hpp"
@@ -16,6 +17,13 @@
 namespace leadimport::pipeline {
 
 int batch_size = 10000;
+
+namespace {
+// A batch is also cut once what it holds passes this many bytes: rows of
+// 1 MiB cells must not pile up batch_size deep (issue 10). Real lead rows
+// (~100 bytes) never reach it, so the batches of normal files are unchanged.
+constexpr size_t kBatchBytes = size_t{8} << 20;
+}  // namespace
 
 namespace {
 std::string row_ref(int64_t row) { return "row " + std::to_string(row); }
@@ -48,6 +56,7 @@ struct Pipeline::Impl {
   Row row;
   CheckedRow checked;
   std::vector<PendingLead> pending;
+  size_t pending_bytes = 0;  // of `pending`
   std::vector<Rejected> rejected;
 
   bool all_or_nothing() const { return !req.options.ignore_errors; }
@@ -92,7 +101,10 @@ struct Pipeline::Impl {
   void resume(int64_t after, const Counts& resumed) {
     counts = resumed;
     Row skip;
-    while (last_row < after && source->next(skip)) last_row = skip.number;
+    while (last_row < after && source->next(skip)) {
+      interruption_point();
+      last_row = skip.number;
+    }
   }
 
   bool step(int64_t max_rows) {
@@ -103,11 +115,13 @@ struct Pipeline::Impl {
         return false;
       }
       last_row = row.number;
+      interruption_point();
       if (is_blank(row)) continue;
       done++;
       take();
       if (pending.size() >= static_cast<size_t>(batch_size) ||
-          errors.pending() >= static_cast<size_t>(batch_size))
+          errors.pending() >= static_cast<size_t>(batch_size) ||
+          pending_bytes + errors.pending_bytes() >= kBatchBytes)
         flush();
     }
     flush();
@@ -117,8 +131,7 @@ struct Pipeline::Impl {
   void take() {
     checker->check(row, checked);
     if (!checked.problems.empty()) {
-      std::string data = row_to_json(row, headers);
-      for (const auto& p : checked.problems) errors.add(row.number, data, p);
+      errors.add(row.number, row_to_json(row), checked.problems);
       counts.failed++;
       counts.processed++;
       return;
@@ -128,7 +141,7 @@ struct Pipeline::Impl {
     // the file's numbers itself.
     bool remember = all_or_nothing() || mode == RunMode::validate;
     if (int64_t first = remember ? seen.first_row(checked.e164, row.number) : 0) {
-      errors.add(row.number, row_to_json(row, headers),
+      errors.add(row.number, row_to_json(row),
                  {header(resolved.phone_column), "duplicate_in_file",
                   "phone number " + checked.e164 + " already appears in " + row_ref(first),
                   "Remove one of the two rows, or correct the number if it is a typo."});
@@ -141,7 +154,9 @@ struct Pipeline::Impl {
     lead.e164 = checked.e164;
     lead.variables_json = checked.variables_json;
     lead.contacts = checked.contacts;
-    lead.row_data = row_to_json(row, headers);
+    lead.row_data = row_to_json(row);
+    pending_bytes += lead.row_data.size() + lead.variables_json.size() + sizeof(PendingLead);
+    for (const auto& c : lead.contacts) pending_bytes += c.variables_json.size() + c.e164.size();
     pending.push_back(std::move(lead));
   }
 
@@ -158,6 +173,7 @@ struct Pipeline::Impl {
     counts.failed += static_cast<int64_t>(rejected.size());
     counts.processed += static_cast<int64_t>(pending.size());
     pending.clear();
+    pending_bytes = 0;
     errors.flush();
     pg::check_interrupts();
   }
@@ -245,8 +261,10 @@ int64_t Pipeline::last_row() const { return impl_->last_row; }
 int64_t count_data_rows(RowSource& rows) {
   Row r;
   int64_t n = -1;  // the header is not a data row
-  while (rows.next(r))
+  while (rows.next(r)) {
+    interruption_point();
     if (!is_blank(r)) n++;
+  }
   return std::max<int64_t>(n, 0);
 }
 

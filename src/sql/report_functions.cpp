@@ -1,4 +1,5 @@
 // sample_file(), detect_mapping() and error_report(): what users read.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,6 @@ LEADIMPORT_FUNCTION(leadimport_detect_mapping) {
 
 namespace {
 
-constexpr int kPage = 5000;
-
 // Reads the import's headers; throws when the import does not exist.
 std::vector<std::string> report_headers(int64_t import_id, int64_t& campaign_id) {
   if (pg::exec("SELECT campaign_id, headers FROM leadimport.imports WHERE id = $1",
@@ -65,6 +64,25 @@ std::vector<std::string> report_headers(int64_t import_id, int64_t& campaign_id)
   return headers;
 }
 
+// One page of an import's error rows after (row_number, id) = ($3, $4), in
+// report order. A page is at most $5 rows and, past its first row, at most
+// $6 bytes: rows of 1 MiB cells must not arrive 5,000 at a time. A row's
+// cells come with its first problem only (the others would repeat them).
+constexpr const char* kErrorPage =
+    "SELECT row_number, id, d, col, code, message, hint FROM ("
+    " SELECT *, pg_catalog.sum(size) OVER (ORDER BY row_number, id) AS upto FROM ("
+    "  SELECT *, pg_catalog.octet_length(coalesce(d, '')) + pg_catalog.octet_length(col)"
+    "   + pg_catalog.octet_length(message) + pg_catalog.octet_length(hint) AS size FROM ("
+    "   SELECT row_number, id, CASE WHEN row_number = pg_catalog.lag(row_number)"
+    "    OVER (ORDER BY row_number, id) THEN NULL ELSE row_data::text END AS d,"
+    "    coalesce(column_name, '') AS col, code, message, coalesce(hint, '') AS hint"
+    "   FROM (SELECT * FROM leadimport.import_errors"
+    "    WHERE campaign_id = $1 AND import_id = $2 AND (row_number, id) > ($3, $4)"
+    "    ORDER BY row_number, id LIMIT $5) e) s) t) u"
+    " WHERE upto - size < $6 ORDER BY row_number, id";
+constexpr int64_t kPageRows = 5000;
+constexpr int64_t kPageBytes = int64_t{8} << 20;
+
 }  // namespace
 
 LEADIMPORT_FUNCTION(leadimport_error_report) {
@@ -73,19 +91,18 @@ LEADIMPORT_FUNCTION(leadimport_error_report) {
     pg::spi_connect();
     int64_t campaign_id = 0;
     ErrorReport report(report_headers(import_id, campaign_id));
-    // Keyset pages keep memory bounded for imports with many errors.
-    int64_t last_row = -1, last_id = -1;
+    // Keyset pages keep memory bounded for imports with many errors. The
+    // page's row count follows what the byte limit let through, so rows cut
+    // off by it (read, then dropped) cost at most as much as the rows kept.
+    int64_t last_row = -1, last_id = -1, limit = 100;
     int64_t cur_row = -1;
     std::string cur_data;
     std::vector<Problem> problems;
     for (;;) {
       uint64_t n = pg::exec(
-          "SELECT row_number, id, row_data::text, coalesce(column_name, ''), code, message,"
-          " coalesce(hint, '') FROM leadimport.import_errors"
-          " WHERE campaign_id = $1 AND import_id = $2 AND (row_number, id) > ($3, $4)"
-          " ORDER BY row_number, id LIMIT 5000",
+          kErrorPage,
           {pg::int8_param(campaign_id), pg::int8_param(import_id), pg::int8_param(last_row),
-           pg::int8_param(last_id)},
+           pg::int8_param(last_id), pg::int8_param(limit), pg::int8_param(kPageBytes)},
           true);
       for (uint64_t r = 0; r < n; r++) {
         int64_t row = pg::result_int8(r, 0).value_or(0);
@@ -93,7 +110,7 @@ LEADIMPORT_FUNCTION(leadimport_error_report) {
           report.add_row(cur_row, cur_data, problems);
           problems.clear();
         }
-        if (row != cur_row) cur_data = pg::result_text(r, 2).value_or("{}");
+        if (row != cur_row) cur_data = pg::result_text(r, 2).value_or("[]");
         cur_row = row;
         last_row = row;
         last_id = pg::result_int8(r, 1).value_or(0);
@@ -102,7 +119,9 @@ LEADIMPORT_FUNCTION(leadimport_error_report) {
                             pg::result_text(r, 6).value_or("")});
       }
       pg::free_result();
-      if (n < static_cast<uint64_t>(kPage)) break;
+      if (n == 0) break;
+      limit = static_cast<int64_t>(n) == limit ? std::min(limit * 2, kPageRows)
+                                               : std::max<int64_t>(1, static_cast<int64_t>(n));
       pg::check_interrupts();
     }
     if (!problems.empty()) report.add_row(cur_row, cur_data, problems);

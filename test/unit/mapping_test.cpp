@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 
 namespace leadimport {
 namespace {
@@ -626,6 +627,35 @@ TEST(ResolveMapping, ChecksThePhoneBeforeTheRest) {
   file_error_code([&] { resolve_mapping(m, {"Name"}, seed_vars()); }, "no_phone_column");
   m.phone_column = "Name";
   file_error_code([&] { resolve_mapping(m, {"Name"}, seed_vars()); }, "mapping_column_missing");
+}
+
+int lookups = 0;
+void count_lookup() { ++lookups; }
+
+// Issue 10: each name in a mapping was found by scanning every header, so a
+// mapping of thousands of names over a 16,384-column file was quadratic. The
+// interruption hook runs once per header and per name: the count is the work.
+TEST(ParseMapping, ManyNamesOverManyHeadersAreLinear) {
+  Headers headers;
+  std::string json = R"({"phone_number": "h0", "variables": {)";
+  for (int i = 0; i < 16384; ++i) headers.push_back("h" + std::to_string(i));
+  for (int i = 1; i < 5000; ++i)
+    json += (i > 1 ? "," : "") + std::string("\"v") + std::to_string(i) + "\": \"H" +
+            std::to_string(i) + "\"";
+  json += "}}";
+  lookups = 0;
+  set_interrupt_hook(&count_lookup);
+  Mapping m = parse_mapping(json, headers);
+  set_interrupt_hook(nullptr);
+  ASSERT_EQ(m.variables.size(), 4999u);
+  EXPECT_EQ(m.variables.back().second, "h4999");  // found by its normalised name
+  EXPECT_LE(lookups, 16384 + 5000 + 10);
+}
+
+TEST(DetectMapping, StopsWhenInterrupted) {
+  set_interrupt_hook([] { throw std::runtime_error("cancel"); });
+  EXPECT_THROW(detect_mapping(Headers(100, "a"), {}, 0), std::runtime_error);
+  set_interrupt_hook(nullptr);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ TEST(Report, QuotesLikeRfc4180) {
 
 TEST(Report, OneLinePerRowWithEveryProblem) {
   ErrorReport r({"Phone", "Name"});
-  r.add_row(3, R"j({"Phone": "12", "Name": "=evil()"})j",
+  r.add_row(3, R"j(["12", "=evil()"])j",
             {{"Phone", "phone_too_short", "too short", "Add digits."},
              {"Name", "too_long", "long", "Shorten it."}});
   EXPECT_EQ(r.take(),
@@ -58,10 +58,20 @@ TEST(Report, OneLinePerRowWithEveryProblem) {
 
 TEST(Report, MissingCellsAreEmpty) {
   ErrorReport r({"Phone", "Name"});
-  r.add_row(2, R"({"Phone": "x"})", {{"", "extra_cells", "m", ""}});
+  r.add_row(2, R"(["x"])", {{"", "extra_cells", "m", ""}});
   EXPECT_EQ(r.take(),
             "Phone,Name,error_row,error_column,error_code,error_message,how_to_fix\r\n"
             "x,,2,,extra_cells,m,\r\n");
+}
+
+// Issue 10: row_data is the row's cells by position, so two columns with
+// the same name in the file (renamed "Name (2)") keep their own cells.
+TEST(Report, CellsByPositionBeyondTheHeaderLeftOut) {
+  ErrorReport r({"Phone", "Name", "Name (2)"});
+  r.add_row(4, R"(["+1", "a", "b", "stray"])", {{"", "extra_cells", "m", ""}});
+  EXPECT_EQ(r.take(),
+            "Phone,Name,Name (2),error_row,error_column,error_code,error_message,how_to_fix\r\n"
+            "+1,a,b,4,,extra_cells,m,\r\n");
 }
 
 TEST(Report, SampleFileFollowsVariablesAndLimits) {

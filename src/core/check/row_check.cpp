@@ -65,6 +65,18 @@ std::string contact_name(size_t position) {
 RowChecker::RowChecker(const ResolvedMapping& mapping, const PhoneChecker& phones)
     : mapping_(mapping), phones_(phones) {}
 
+namespace {
+// A header name inside a message: a 1 MiB header cell must not make every
+// error row's message 1 MiB (the column_name keeps the name whole).
+std::string in_message(const std::string& header) {
+  constexpr size_t kMax = 80;
+  if (header.size() <= kMax) return header;
+  size_t cut = kMax - 3;
+  while (cut > 0 && (static_cast<unsigned char>(header[cut]) & 0xC0) == 0x80) --cut;
+  return header.substr(0, cut) + "...";
+}
+}  // namespace
+
 const std::string& RowChecker::header(int column) const {
   if (column < 0 || static_cast<size_t>(column) >= mapping_.headers.size()) return kNoColumn;
   return mapping_.headers[static_cast<size_t>(column)];
@@ -113,10 +125,10 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
     // without a phone would be lost data, so they are a row error.
     for (const ResolvedField& field : contact.fields) {
       if (cell(row, field.column).empty()) continue;
-      std::string fill =
-          phone_header.empty() ? "the phone number of " + contact_name(position) : phone_header;
+      std::string fill = phone_header.empty() ? "the phone number of " + contact_name(position)
+                                              : in_message(phone_header);
       add(out, header(field.column), "secondary_phone_missing",
-          header(field.column) + " has a value but " + contact_name(position) +
+          in_message(header(field.column)) + " has a value but " + contact_name(position) +
               " has no phone number",
           "Fill in " + fill + ", or clear the other cells of " + contact_name(position) + ".");
       break;
@@ -131,7 +143,8 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
   } else if (verdict_.e164 == out.e164) {
     usable = false;
     add(out, phone_header, "secondary_same_as_primary",
-        phone_header + " has the same number as the primary phone (" + verdict_.e164 + ")",
+        in_message(phone_header) + " has the same number as the primary phone (" + verdict_.e164 +
+            ")",
         "Give " + contact_name(position) +
             " a number of its own: a secondary number must differ from the primary one.");
   } else {
@@ -140,8 +153,9 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
       usable = false;
       const std::string& other = header(mapping_.secondary[earlier.position - 1].phone_column);
       add(out, phone_header, "secondary_duplicate",
-          phone_header + " has the same number as " + other + " (" + verdict_.e164 + ")",
-          "Give each contact of the row a number of its own: correct " + phone_header +
+          in_message(phone_header) + " has the same number as " + in_message(other) + " (" +
+              verdict_.e164 + ")",
+          "Give each contact of the row a number of its own: correct " + in_message(phone_header) +
               " or clear it.");
       break;
     }
@@ -179,26 +193,19 @@ void RowChecker::check_extra_cells(const Row& row, CheckedRow& out) const {
   }
 }
 
-std::string row_to_json(const Row& row, const std::vector<std::string>& headers) {
-  std::string json;
+std::string row_to_json(const Row& row) {
+  size_t n = row.cells.size();
+  while (n > 0 && row.cells[n - 1].empty()) --n;
   size_t bytes = 2;
-  for (const auto& h : headers) bytes += h.size() + 6;
-  for (const auto& c : row.cells) bytes += c.size() + 16;
+  for (size_t i = 0; i < n; ++i) bytes += row.cells[i].size() + 3;
+  std::string json;
   json.reserve(bytes);
-
-  json += '{';
-  auto member = [&json](std::string_view key, std::string_view value) {
-    if (json.size() > 1) json += ',';
-    append_json_string(json, key);
-    json += ':';
-    append_json_string(json, value);
-  };
-  for (size_t i = 0; i < headers.size(); ++i)
-    member(headers[i], i < row.cells.size() ? std::string_view(row.cells[i]) : std::string_view());
-  // Cells beyond the header have no name; they are kept so the report loses nothing.
-  for (size_t i = headers.size(); i < row.cells.size(); ++i)
-    if (!trim(row.cells[i]).empty()) member("column_" + std::to_string(i + 1), row.cells[i]);
-  json += '}';
+  json += '[';
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) json += ',';
+    append_json_string(json, row.cells[i]);
+  }
+  json += ']';
   return json;
 }
 

@@ -54,8 +54,10 @@ class RowChecker {
   mutable PhoneVerdict verdict_;  // reused: no allocation per phone cell
 };
 
-// The row as a JSON object, header -> raw cell text (import_errors.row_data);
-// cells beyond the header are keyed "column_N".
-std::string row_to_json(const Row& row, const std::vector<std::string>& headers);
+// The row's raw cells as a JSON array in file order (import_errors.row_data),
+// cells beyond the header included; empty cells after the last non-empty one
+// are left out. The header names are stored once per import, not per row, so
+// a row's JSON never grows with the header.
+std::string row_to_json(const Row& row);
 
 }  // namespace leadimport

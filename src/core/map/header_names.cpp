@@ -5,6 +5,10 @@
 
 #include <array>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/interrupt.hpp"
 
 namespace leadimport {
 
@@ -128,31 +132,36 @@ std::vector<std::string> unique_headers(const std::vector<std::string>& headers)
 
   // Every name that appears in the file is reserved first, so a generated
   // "Name (2)" never collides with a real "Name (2)" further right.
-  std::set<std::string> taken(trimmed.begin(), trimmed.end());
-  std::set<std::string> emitted;
+  std::unordered_set<std::string> taken(trimmed.begin(), trimmed.end());
+  std::unordered_set<std::string> emitted;
+  // The next suffix to try for each repeated name: probing always from 2
+  // made 16,000 equal headers quadratic. Each probe moves it on for good, so
+  // all the renaming is linear in the number of headers.
+  std::unordered_map<std::string, int> next_suffix;
   std::vector<std::string> out;
   out.reserve(trimmed.size());
   for (size_t i = 0; i < trimmed.size(); ++i) {
+    interruption_point();
     std::string name = trimmed[i];
     if (name.empty()) {
       name = "column_" + std::to_string(i + 1);
-      if (taken.count(name) == 0) {
-        taken.insert(name);
+      if (taken.insert(name).second) {
         emitted.insert(name);
-        out.push_back(name);
+        out.push_back(std::move(name));
         continue;
       }
-    } else if (emitted.count(name) == 0) {
-      emitted.insert(name);
-      out.push_back(name);
+    } else if (emitted.insert(name).second) {
+      out.push_back(std::move(name));
       continue;
     }
-    for (int k = 2;; ++k) {
+    int& k = next_suffix.try_emplace(name, 2).first->second;
+    for (;; ++k) {
+      interruption_point();
       std::string candidate = name + " (" + std::to_string(k) + ")";
-      if (taken.count(candidate) == 0) {
-        taken.insert(candidate);
+      if (taken.insert(candidate).second) {
         emitted.insert(candidate);
-        out.push_back(candidate);
+        out.push_back(std::move(candidate));
+        ++k;
         break;
       }
     }

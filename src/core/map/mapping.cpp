@@ -12,10 +12,12 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 #include "core/map/header_names.hpp"
 
 namespace leadimport {
@@ -194,6 +196,7 @@ const SynonymFamily* family_of(const std::string& variable_norm) {
 template <typename Pred>
 int find_header(const std::vector<Header>& hs, Pred pred) {
   for (size_t i = 0; i < hs.size(); ++i) {
+    interruption_point();
     if (!hs[i].used && !hs[i].report && pred(hs[i])) return static_cast<int>(i);
   }
   return -1;
@@ -240,6 +243,7 @@ struct Slot {
 void detect_explicit_secondary(std::vector<Header>& hs, const std::vector<VariableSpec>& vars,
                                std::vector<Slot>& slots) {
   for (auto& h : hs) {
+    interruption_point();
     if (h.used || h.report) continue;
     auto sc = parse_secondary(h.norm);
     if (!sc || sc->n < 1 || sc->n > static_cast<int>(slots.size())) continue;
@@ -310,32 +314,47 @@ const char* const kMappingShapeHint =
 // Finds the file's header for a name given in the mapping: the exact name, or
 // else the only header with the same normalised name ("phone" finds "Phone").
 // A name that matches nothing is kept as given; resolve_mapping reports it.
-std::string match_header(const std::string& given, const std::vector<std::string>& headers) {
-  if (std::find(headers.begin(), headers.end(), given) != headers.end()) return given;
-  const std::string norm = normalize_header(given);
-  if (norm.empty()) return given;
-  const std::string* found = nullptr;
-  for (const auto& h : headers) {
-    if (normalize_header(h) != norm) continue;
-    if (found != nullptr) return given;  // ambiguous: let the exact name decide
-    found = &h;
+// Built once per mapping, so a mapping that names many columns of a wide
+// file costs one lookup per name, not a scan of every header.
+class HeaderLookup {
+ public:
+  explicit HeaderLookup(const std::vector<std::string>& headers) {
+    for (const auto& h : headers) {
+      interruption_point();
+      exact_.insert(h);
+      auto [it, fresh] = by_norm_.try_emplace(normalize_header(h), &h);
+      if (!fresh) it->second = nullptr;  // ambiguous: only the exact name decides
+    }
   }
-  return found != nullptr ? *found : given;
-}
+
+  std::string match(const std::string& given) const {
+    if (exact_.count(given)) return given;
+    const std::string norm = normalize_header(given);
+    if (norm.empty()) return given;
+    auto it = by_norm_.find(norm);
+    return it != by_norm_.end() && it->second != nullptr ? *it->second : given;
+  }
+
+ private:
+  std::unordered_set<std::string> exact_;
+  std::unordered_map<std::string, const std::string*> by_norm_;
+};
 
 std::string header_value(const ordered_json& v, const std::string& path,
-                         const std::vector<std::string>& headers) {
+                         const HeaderLookup& headers) {
   if (!v.is_string()) shape_error(path + " must be a header name (a JSON string)");
   const std::string given = v.get<std::string>();
   if (given.find_first_not_of(" \t") == std::string::npos) shape_error(path + " is empty");
-  return match_header(given, headers);
+  return headers.match(given);
 }
 
-std::vector<std::pair<std::string, std::string>> read_variables(
-    const ordered_json& v, const std::string& path, const std::vector<std::string>& headers) {
+std::vector<std::pair<std::string, std::string>> read_variables(const ordered_json& v,
+                                                                const std::string& path,
+                                                                const HeaderLookup& headers) {
   if (!v.is_object()) shape_error(path + " must be a JSON object of variable name to header name");
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& item : v.items()) {
+    interruption_point();
     if (item.key().empty()) shape_error(path + " has an empty variable name");
     out.emplace_back(item.key(), header_value(item.value(), path + "." + item.key(), headers));
   }
@@ -343,7 +362,7 @@ std::vector<std::pair<std::string, std::string>> read_variables(
 }
 
 ContactMapping read_contact(const ordered_json& v, const std::string& path,
-                            const std::vector<std::string>& headers) {
+                            const HeaderLookup& headers) {
   if (!v.is_object()) shape_error(path + " must be a JSON object");
   ContactMapping c;
   for (const auto& item : v.items()) {
@@ -385,7 +404,7 @@ std::string quoted_list(const std::vector<std::string>& names) {
   std::string out;
   for (size_t i = 0; i < names.size() && i < kShown; ++i) {
     if (i > 0) out += ", ";
-    out += "\"" + names[i] + "\"";
+    out += quote_value(names[i], 60);  // a 1 MiB header must not make a 1 MiB message
   }
   if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
   return out;
@@ -403,7 +422,7 @@ class ColumnIndex {
     auto it = index_.find(header);
     if (it != index_.end()) return it->second;
     throw FileError("mapping_column_missing",
-                    "the mapping names column \"" + header + "\" for " + field +
+                    "the mapping names column " + quote_value(header, 60) + " for " + field +
                         ", but the file has no such column; its columns are " +
                         quoted_list(headers_),
                     "Use the file's header names in the mapping, exactly as they appear in the "
@@ -481,6 +500,7 @@ Mapping detect_mapping(const std::vector<std::string>& headers,
   std::vector<Header> hs;
   hs.reserve(headers.size());
   for (const auto& name : headers) {
+    interruption_point();
     hs.push_back(Header{name, normalize_header(name), is_report_column(name), false});
   }
   const std::vector<size_t> order = position_order(vars);
@@ -557,14 +577,15 @@ Mapping parse_mapping(const std::string& json, const std::vector<std::string>& h
     shape_error("mapping is not valid JSON");
   }
   if (!j.is_object()) shape_error("mapping must be a JSON object");
+  const HeaderLookup lookup(headers);
   Mapping m;
   for (const auto& item : j.items()) {
     const std::string& key = item.key();
     const ordered_json& v = item.value();
     if (key == "phone_number") {
-      m.phone_column = header_value(v, "mapping.phone_number", headers);
+      m.phone_column = header_value(v, "mapping.phone_number", lookup);
     } else if (key == "variables") {
-      m.variables = read_variables(v, "mapping.variables", headers);
+      m.variables = read_variables(v, "mapping.variables", lookup);
     } else if (key == "secondary") {
       if (!v.is_array()) shape_error("mapping.secondary must be a JSON array of contacts");
       if (v.size() > static_cast<size_t>(kMaxSecondary)) {
@@ -573,7 +594,7 @@ Mapping parse_mapping(const std::string& json, const std::vector<std::string>& h
       }
       for (size_t i = 0; i < v.size(); ++i) {
         m.secondary.push_back(
-            read_contact(v[i], "mapping.secondary[" + std::to_string(i + 1) + "]", headers));
+            read_contact(v[i], "mapping.secondary[" + std::to_string(i + 1) + "]", lookup));
       }
     } else if (key == "unmapped") {
       // detect_mapping's own output may be passed back as it is.

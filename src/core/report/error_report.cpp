@@ -27,9 +27,12 @@ std::string join(const std::vector<Problem>& ps, std::string Problem::*field, co
 void ErrorReport::add_row(int64_t row_number, const std::string& row_data_json,
                           const std::vector<Problem>& problems) {
   nlohmann::json data = nlohmann::json::parse(row_data_json, nullptr, false);
-  for (const auto& h : headers_) {
-    if (data.is_object() && data.contains(h) && data[h].is_string())
-      csv_.cell(data[h].get<std::string>());
+  // The cells by position; a row shorter than the header has empty cells.
+  // Cells beyond the header have no column in the report: the extra_cells
+  // problem quotes the first of them.
+  for (size_t i = 0; i < headers_.size(); ++i) {
+    if (data.is_array() && i < data.size() && data[i].is_string())
+      csv_.cell(data[i].get_ref<const std::string&>());
     else
       csv_.cell("");
   }

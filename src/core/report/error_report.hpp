@@ -14,7 +14,7 @@ namespace leadimport {
 class ErrorReport {
  public:
   explicit ErrorReport(std::vector<std::string> headers);
-  // One failed row: its raw cells as JSON (import_errors.row_data) and every
+  // One failed row: its raw cells as a JSON array (import_errors.row_data) and every
   // problem found in it, in the order found.
   void add_row(int64_t row_number, const std::string& row_data_json,
                const std::vector<Problem>& problems);
