@@ -5,7 +5,9 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 #include "core/options.hpp"
+#include "core/read/byte_source.hpp"
 #include "core/read/input.hpp"
 #include "import/file_source.hpp"
 #include "import/import_run.hpp"
@@ -45,25 +47,28 @@ bool more_rows_than(const Input& in, int64_t limit) {
     count_lines(in.data, in.size, lines);
     return lines > limit + 1;
   }
-  FILE* f = fopen(in.path.c_str(), "rb");
-  if (!f) return false;
+  // A regular file only (a FIFO would block, /dev/zero never end): anything
+  // else stays in the foreground, where the import fails with
+  // not_a_regular_file.
+  uint64_t size = 0;
+  UniqueFd fd;
+  try {
+    fd = open_regular_file(in.path, &size);
+  } catch (const FileError&) {
+    return false;
+  }
   std::string buf(1 << 20, '\0');
-  size_t got;
   bool first = true;
-  while ((got = fread(buf.data(), 1, buf.size(), f)) > 0) {
+  while (size_t got = read_fd(fd.get(), buf.data(), buf.size(), in.path)) {
+    interruption_point();  // throws, so the descriptor is closed on the way out
     if (first && got >= 4 &&
         (memcmp(buf.data(), "PK\x03\x04", 4) == 0 ||
-         memcmp(buf.data(), "\xD0\xCF\x11\xE0", 4) == 0)) {
-      fseek(f, 0, SEEK_END);
-      long size = ftell(f);
-      fclose(f);
+         memcmp(buf.data(), "\xD0\xCF\x11\xE0", 4) == 0))
       return size > (128 << 10);
-    }
     first = false;
     count_lines(buf.data(), got, lines);
     if (lines > limit + 1) break;
   }
-  fclose(f);
   return lines > limit + 1;
 }
 
@@ -210,13 +215,14 @@ LEADIMPORT_FUNCTION(leadimport_import_file) {
                          "permission denied to import a server-side file",
                          "Only roles with the privileges of pg_read_server_files may do this; "
                          "send the file's contents with leadimport.import_data() instead.");
+    // A missing path is a mistake in the call; what the path is (a regular
+    // file, or a directory, device or FIFO: not_a_regular_file) is checked
+    // on the descriptor the import reads (core/read/byte_source.hpp).
     struct stat st;
     if (stat(path->c_str(), &st) != 0)
       throw pg::SqlError(ERRCODE_UNDEFINED_FILE,
                          "could not open file \"" + *path + "\": " + strerror(errno),
                          "Give a path the database server can read.");
-    if (S_ISDIR(st.st_mode))
-      throw pg::SqlError(ERRCODE_WRONG_OBJECT_TYPE, "\"" + *path + "\" is a directory");
     req.file_name = *path;
     Input in;
     in.path = *path;

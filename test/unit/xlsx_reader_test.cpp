@@ -427,14 +427,19 @@ TEST(XlsxReader, ExcelRowAndColumnLimits) {
   GeneratedXlsx row("<row r=\"1048577\"><c><v>1</v></c></row>");
   FileError e = expect_file_error([&] { drain(*open_xlsx(row.input(), {})); }, "corrupt_file");
   EXPECT_EQ(std::string(e.what()), "the sheet has an invalid row number \"1048577\"");
+  // Past Excel's 16,384 columns: too_many_columns, by reference or by count.
   GeneratedXlsx col("<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>");
-  e = expect_file_error([&] { drain(*open_xlsx(col.input(), {})); }, "corrupt_file");
-  EXPECT_EQ(std::string(e.what()), "the sheet has an invalid cell reference \"XFE1\"");
+  e = expect_file_error([&] { drain(*open_xlsx(col.input(), {})); }, "too_many_columns");
+  EXPECT_EQ(std::string(e.what()), "row 1 has more than 16384 columns");
+  GeneratedXlsx bad("<row r=\"1\"><c r=\"1A\"><v>1</v></c></row>");
+  e = expect_file_error([&] { drain(*open_xlsx(bad.input(), {})); }, "corrupt_file");
+  EXPECT_EQ(std::string(e.what()), "the sheet has an invalid cell reference \"1A\"");
   std::string cells;
   for (int i = 0; i < 16385; ++i) cells += "<c/>";
   GeneratedXlsx wide("<row r=\"1\">" + cells + "</row>");
-  e = expect_file_error([&] { drain(*open_xlsx(wide.input(), {})); }, "corrupt_file");
+  e = expect_file_error([&] { drain(*open_xlsx(wide.input(), {})); }, "too_many_columns");
   EXPECT_EQ(std::string(e.what()), "row 1 has more than 16384 columns");
+  EXPECT_NE(e.hint().find("16384 columns (Excel's own limit)"), std::string::npos) << e.hint();
 }
 
 TEST(XlsxReader, RowsAndCellsWithoutReferences) {
@@ -465,11 +470,13 @@ TEST(XlsxReader, CellRowAndOutputLimits) {
   e = expect_file_error([&] { drain(*open_xlsx(inl.input(), small)); }, "cell_too_large");
   EXPECT_EQ(std::string(e.what()), "cell D4 holds more than 12 bytes");
 
+  ReadOptions narrow;
+  narrow.max_row_bytes = 36;  // row 1's five headers hold 37 bytes
+  std::string keep;
+  Input rules = excel_input("rules.xlsx", false, keep);
+  e = expect_file_error([&] { drain(*open_xlsx(rules, narrow)); }, "row_too_large");
+  EXPECT_EQ(std::string(e.what()), "row 1 holds more than 36 bytes of text");
   XlsxLimits lim;
-  lim.max_row_bytes = 36;  // row 1's five headers hold 37 bytes
-  e = expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "row_too_large");
-  EXPECT_NE(std::string(e.what()).find("row 1 holds more than"), std::string::npos);
-  lim = {};
   lim.max_output_bytes = 60;  // rows 1 and 2 hold 37 + 40 bytes
   expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "file_too_large");
   lim = {};

@@ -2,6 +2,7 @@
 #include "core/read/byte_source.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 
 namespace leadimport {
 
@@ -18,37 +20,13 @@ namespace {
 const char* const kUnreadableHint =
     "Check the path and that the PostgreSQL server process can read the file.";
 
-// Owns a file descriptor; closes it exactly once.
-class UniqueFd {
- public:
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  UniqueFd& operator=(UniqueFd&&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 class FileSource : public ByteSource {
  public:
   FileSource(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
 
   size_t read(char* buf, size_t cap) override {
-    for (;;) {
-      ssize_t n = ::read(fd_.get(), buf, cap);
-      if (n >= 0) return static_cast<size_t>(n);
-      if (errno == EINTR) continue;
-      // EISDIR lands here too: open(2) accepts a directory, read(2) refuses it.
-      throw FileError("file_unreadable",
-                      "could not read file \"" + path_ + "\": " + std::strerror(errno),
-                      kUnreadableHint);
-    }
+    interruption_point();  // once per chunk: every reader's loop passes here
+    return read_fd(fd_.get(), buf, cap, path_);
   }
 
  private:
@@ -63,6 +41,7 @@ class MemorySource : public ByteSource {
   MemorySource(const char* data, size_t size) : data_(data), left_(data ? size : 0) {}
 
   size_t read(char* buf, size_t cap) override {
+    interruption_point();
     size_t n = std::min(cap, left_);
     if (n == 0) return 0;
     std::memcpy(buf, data_, n);
@@ -76,22 +55,65 @@ class MemorySource : public ByteSource {
   size_t left_;
 };
 
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
 }  // namespace
 
-std::unique_ptr<ByteSource> open_bytes(const Input& in) {
-  if (in.path.empty()) return std::make_unique<MemorySource>(in.data, in.size);
+UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
+UniqueFd open_regular_file(const std::string& path, uint64_t* size) {
   int fd;
   do {
-    fd = ::open(in.path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0)
     throw FileError("file_unreadable",
-                    "could not open file \"" + in.path + "\": " + std::strerror(errno),
+                    "could not open file \"" + path + "\": " + std::strerror(errno),
                     kUnreadableHint);
   // Own the descriptor before anything else can throw, so it never leaks.
   UniqueFd owned(fd);
-  return std::make_unique<FileSource>(std::move(owned), in.path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0)
+    throw FileError("file_unreadable",
+                    "could not read file \"" + path + "\": " + std::strerror(errno),
+                    kUnreadableHint);
+  // The open descriptor is what gets read, so what it is can't change after
+  // this check. Devices never end (/dev/zero) and FIFOs wait for a writer.
+  if (!S_ISREG(st.st_mode))
+    throw FileError("not_a_regular_file", "\"" + path + "\" is " + kind_of(st.st_mode),
+                    "Give the path of a regular file (CSV, .xlsx or .xls), not a directory, "
+                    "device or pipe.");
+  // Reads of a regular file never block; clear the flag all the same.
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  if (size) *size = static_cast<uint64_t>(st.st_size);
+  return owned;
+}
+
+size_t read_fd(int fd, char* buf, size_t cap, const std::string& path) {
+  for (;;) {
+    ssize_t n = ::read(fd, buf, cap);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno == EINTR) continue;
+    throw FileError("file_unreadable",
+                    "could not read file \"" + path + "\": " + std::strerror(errno),
+                    kUnreadableHint);
+  }
+}
+
+std::unique_ptr<ByteSource> open_bytes(const Input& in) {
+  if (in.path.empty()) return std::make_unique<MemorySource>(in.data, in.size);
+  return std::make_unique<FileSource>(open_regular_file(in.path), in.path);
 }
 
 }  // namespace leadimport

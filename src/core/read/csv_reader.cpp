@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 
 namespace leadimport {
 
@@ -242,6 +243,7 @@ struct CsvReader::Impl {
   std::vector<Row> ready = std::vector<Row>(1);
   size_t ready_pos = 0, ready_count = 0;
   size_t cells_in_row = 0;  // cells so far in ready[ready_count]
+  size_t row_bytes = 0;     // their bytes
   int64_t next_number = 1;  // the spreadsheet number of the row being built
   // libcsv reports the CR and the LF of a CRLF as two row ends (CSV_REPALL_NL
   // is what makes it report blank lines at all); an LF right after a CR ends
@@ -290,6 +292,7 @@ struct CsvReader::Impl {
 
   static void on_cell(void* s, size_t len, void* self) {
     auto* impl = static_cast<Impl*>(self);
+    if (impl->callback_error) return;  // the file has failed: the rest of the slice is moot
     try {
       impl->add_cell(static_cast<const char*>(s), len);
     } catch (...) {
@@ -299,6 +302,7 @@ struct CsvReader::Impl {
 
   static void on_row_end(int c, void* self) {
     auto* impl = static_cast<Impl*>(self);
+    if (impl->callback_error) return;
     try {
       impl->end_row(c);
     } catch (...) {
@@ -310,6 +314,10 @@ struct CsvReader::Impl {
     after_cr = false;
     std::vector<std::string>& cells = ready[ready_count].cells;
     if (len == 0) s = "";  // libcsv passes its (possibly unallocated) buffer
+    // One row of a million delimiters would otherwise hold a million strings.
+    if (cells_in_row >= opts.max_columns) throw too_many_columns(next_number, opts.max_columns);
+    row_bytes += len;
+    if (row_bytes > opts.max_row_bytes) throw row_too_large(next_number, opts.max_row_bytes);
     if (cells_in_row < cells.size())
       cells[cells_in_row].assign(s, len);  // keeps the string's capacity
     else
@@ -323,10 +331,12 @@ struct CsvReader::Impl {
       return;
     }
     after_cr = c == '\r';
+    interruption_point();  // per row (libcsv's callbacks catch what it throws)
     Row& row = ready[ready_count];
     row.cells.resize(cells_in_row);  // a blank line has no cells
     row.number = next_number++;
     cells_in_row = 0;
+    row_bytes = 0;
     if (++ready_count == ready.size()) ready.emplace_back();
   }
 
@@ -358,6 +368,7 @@ struct CsvReader::Impl {
 
   // Parses one more slice (reading a chunk when needed), or finishes.
   void advance() {
+    interruption_point();  // per slice, however few rows it ends
     if (ready_count > 0) {
       // Everything queued was returned: the row in progress moves to slot 0.
       std::swap(ready[0], ready[ready_count]);

@@ -1,10 +1,11 @@
 // Format detection and the reader factory.
 #include "core/read/input.hpp"
 
-#include <cstdio>
+#include <algorithm>
 #include <cstring>
 
 #include "core/errors.hpp"
+#include "core/read/byte_source.hpp"
 #include "core/read/csv_reader.hpp"
 #include "core/read/xls_reader.hpp"
 #include "core/read/xlsx_reader.hpp"
@@ -25,16 +26,18 @@ const char* format_name(Format f) {
 
 namespace {
 
-// The first bytes of the input (fewer when the file is shorter).
+// The first bytes of the input (fewer when the file is shorter). A path must
+// be a regular file (open_regular_file): sniffing a FIFO must not block.
 std::string first_bytes(const Input& in, size_t n) {
   if (in.path.empty()) return std::string(in.data ? in.data : "", std::min(n, in.size));
+  UniqueFd fd = open_regular_file(in.path);
   std::string out(n, '\0');
-  FILE* f = std::fopen(in.path.c_str(), "rb");
-  if (!f)
-    throw FileError("file_unreadable", "could not open file \"" + in.path + "\"",
-                    "Check the path and that the server can read it.");
-  size_t got = std::fread(out.data(), 1, n, f);
-  std::fclose(f);
+  size_t got = 0;
+  while (got < n) {
+    size_t k = read_fd(fd.get(), out.data() + got, n - got, in.path);
+    if (k == 0) break;
+    got += k;
+  }
   out.resize(got);
   return out;
 }
@@ -97,6 +100,33 @@ Format detect_format(const Input& in, const std::string& requested) {
   if (looks_binary(head))
     throw FileError("unsupported_format", "the file is binary, not CSV text", hint);
   return Format::csv;
+}
+
+namespace {
+
+std::string size_text(size_t bytes) {
+  if (bytes >= (size_t{1} << 20) && bytes % (size_t{1} << 20) == 0)
+    return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+FileError too_many_columns(int64_t row, size_t limit) {
+  return FileError(
+      "too_many_columns",
+      "row " + std::to_string(row) + " has more than " + std::to_string(limit) + " columns",
+      "A sheet can have at most " + std::to_string(limit) +
+          " columns (Excel's own limit). Delete the empty or unused columns; in a "
+          "CSV file, check that row for a run of stray delimiters.");
+}
+
+FileError row_too_large(int64_t row, size_t limit) {
+  return FileError(
+      "row_too_large",
+      "row " + std::to_string(row) + " holds more than " + size_text(limit) + " of text",
+      "Shorten the row's cells, or remove columns from the file.");
 }
 
 std::unique_ptr<RowSource> open_rows(const Input& in, Format format, const ReadOptions& opts) {

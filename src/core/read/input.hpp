@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/errors.hpp"
 #include "core/read/row_source.hpp"
 
 namespace leadimport {
@@ -35,7 +36,19 @@ struct ReadOptions {
   const CellDecoder* decoder = nullptr;  // CSV: nullptr = the file is UTF-8 (validated)
   std::string sheet;                     // xlsx/xls: sheet name or 1-based number; "" = first
   size_t max_cell_bytes = 1 << 20;       // a longer cell fails the file (cell_too_large)
+  // Every reader, every format (SPEC "Limits"): a row with more columns fails
+  // the file (too_many_columns; 16,384 is Excel's own limit), and so does a
+  // row whose cells hold more than max_row_bytes together (row_too_large).
+  // 16,384 cells of 1 MiB would be 16 GiB: the row limit keeps one row, and
+  // the batch of rows behind it, far below the backend's 256 MiB budget.
+  size_t max_columns = 16384;
+  size_t max_row_bytes = size_t{16} << 20;
 };
+
+// The errors every reader raises for those two limits. `row` is the
+// spreadsheet row number.
+FileError too_many_columns(int64_t row, size_t limit);
+FileError row_too_large(int64_t row, size_t limit);
 
 // Picks the format from `requested` ("csv"/"xlsx"/"xls" or "" = detect), the
 // file's first bytes and its name. Throws FileError("unsupported_format").

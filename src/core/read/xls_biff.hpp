@@ -2,10 +2,15 @@
 // what FreeXL 1.0.6 gets wrong or can't be trusted with:
 // - encryption (a FILEPASS record): FreeXL opens such a file and finds no
 //   sheets, so it is detected here;
-// - sheet dimensions: FreeXL allocates rows x columns cells up front, so
-//   absurd DIMENSIONS records are refused before it runs;
+// - sheet dimensions: FreeXL allocates rows x columns cells of every sheet
+//   up front (from DIMENSIONS, or from the cells when a sheet has none), so
+//   absurd ones are refused before it runs;
+// - more XF records than FreeXL holds (it would read past its array);
 // - date cells past the year 9999: FreeXL counts dates a day at a time, so a
-//   huge serial number would hang it;
+//   huge serial number would hang it. Which cells FreeXL calls dates is
+//   judged generously: every definition of a format id counts (FreeXL keeps
+//   the first, Excel the last), and formats, XFs and cells are taken from
+//   every substream, as FreeXL reads them;
 // - cell values FreeXL drops or misreads: formula results (it leaves them
 //   empty), booleans (it gives 1/0) and errors (it gives #N/A as 1).
 #pragma once
@@ -33,7 +38,9 @@ struct BiffScan {
 };
 
 struct BiffLimits {
-  uint64_t max_cells = uint64_t{8} << 20;  // rows x columns per sheet (FreeXL: 16 bytes each)
+  // Rows x columns over all sheets: FreeXL allocates and fills 16 bytes for
+  // each (4 Mi cells = 64 MiB), at open, for every sheet of the workbook.
+  uint64_t max_cells = uint64_t{4} << 20;
 };
 
 // Scans `stream` (the Workbook stream). Collects cell values for the sheet

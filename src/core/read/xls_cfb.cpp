@@ -1,10 +1,12 @@
 #include "core/read/xls_cfb.hpp"
 #include "core/read/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
 
 namespace leadimport::xls {
 
@@ -95,6 +97,7 @@ std::string CompoundFile::chain(const std::vector<uint32_t>& fat, uint32_t start
   // sectors means a loop, which must not grow `out` without bound.
   const size_t max_hops = data.size() / sector_size + 1;
   for (size_t hops = 0; s != kEndOfChain && out.size() < size; ++hops) {
+    if (hops % 256 == 0) interruption_point();
     if (s == kFree || s >= fat.size() || hops > max_hops) corrupt("broken sector chain");
     size_t off = base + static_cast<size_t>(s) * sector_size;
     if (off >= data.size()) corrupt("sector past the end of the file");
@@ -132,6 +135,92 @@ std::string CompoundFile::read(std::string_view name, bool& found) const {
     corrupt("no root entry");
   }
   return {};
+}
+
+namespace {
+
+void put16(std::string& b, size_t at, uint16_t v) {
+  b[at] = static_cast<char>(v & 0xFF);
+  b[at + 1] = static_cast<char>(v >> 8);
+}
+
+void put32(std::string& b, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+// One 128-byte directory entry at `at`.
+void put_entry(std::string& b, size_t at, const char* name, int type, uint32_t child,
+               uint32_t start, uint32_t size) {
+  size_t len = std::strlen(name);
+  for (size_t i = 0; i < len; ++i) put16(b, at + 2 * i, static_cast<unsigned char>(name[i]));
+  put16(b, at + 0x40, static_cast<uint16_t>(2 * (len + 1)));  // bytes, with the NUL
+  b[at + 0x42] = static_cast<char>(type);
+  b[at + 0x43] = 1;            // black
+  put32(b, at + 0x44, kFree);  // no left sibling
+  put32(b, at + 0x48, kFree);  // no right sibling
+  put32(b, at + 0x4C, child);
+  put32(b, at + 0x74, start);
+  put32(b, at + 0x78, size);
+}
+
+}  // namespace
+
+SingleStreamFile single_stream_file(uint64_t stream_size) {
+  constexpr size_t kSector = 4096;             // version 4: 1,024 FAT entries a sector
+  constexpr uint32_t kFatSector = 0xFFFFFFFD;  // marks a sector of the FAT itself
+  // A stream under the 4,096-byte cutoff would belong in the mini stream:
+  // zero bytes pad it instead (to BIFF readers, FreeXL included, a record of
+  // type 0 and length 0 ends the stream).
+  const uint64_t declared = std::max<uint64_t>(stream_size, 4096);
+  const uint64_t data_sectors = (declared + kSector - 1) / kSector;
+  // FAT sectors, then the directory sector, then the stream: the FAT must
+  // cover all of them, itself included; the header lists up to 109 FAT
+  // sectors (no DIFAT needed below ~435 MiB).
+  const uint64_t fat_sectors = (data_sectors + 1 + 1022) / 1023;
+  if (fat_sectors > 109)
+    throw FileError("file_too_large", "the .xls workbook stream is too large",
+                    "Save it as .xlsx or CSV (UTF-8) and import that.");
+  const auto dir_sector = static_cast<uint32_t>(fat_sectors);
+  SingleStreamFile out;
+  std::string& b = out.head;
+  b.assign(kSector * (1 + fat_sectors + 1), '\0');
+
+  std::memcpy(b.data(), "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  put16(b, 0x18, 0x003E);  // minor version
+  put16(b, 0x1A, 0x0004);  // major version 4: 4 KiB sectors
+  put16(b, 0x1C, 0xFFFE);  // little-endian
+  put16(b, 0x1E, 12);      // sector size 2^12
+  put16(b, 0x20, 6);       // mini sector size 2^6
+  put32(b, 0x28, 1);       // directory sectors
+  put32(b, 0x2C, dir_sector);
+  put32(b, 0x30, dir_sector);
+  put32(b, 0x38, 4096);         // mini stream cutoff: unused, there is no mini FAT
+  put32(b, 0x3C, kEndOfChain);  // mini FAT
+  put32(b, 0x44, kEndOfChain);  // DIFAT
+  for (uint32_t i = 0; i < 109; ++i) put32(b, 0x4C + 4 * i, i < fat_sectors ? i : kFree);
+
+  auto fat_entry = [&](uint64_t sector, uint32_t next) {
+    put32(b, kSector * (1 + sector / 1024) + 4 * (sector % 1024), next);
+  };
+  for (uint64_t s = 0; s < fat_sectors * 1024; ++s) fat_entry(s, kFree);
+  for (uint64_t s = 0; s < fat_sectors; ++s) fat_entry(s, kFatSector);
+  fat_entry(dir_sector, kEndOfChain);
+  const uint64_t first = dir_sector + 1;
+  for (uint64_t i = 0; i < data_sectors; ++i)
+    fat_entry(first + i, i + 1 < data_sectors ? static_cast<uint32_t>(first + i + 1) : kEndOfChain);
+
+  const size_t dir = kSector * (1 + fat_sectors);
+  put_entry(b, dir, "Root Entry", 5, 1, kEndOfChain, 0);
+  put_entry(b, dir + 128, "Workbook", 2, kFree,
+            data_sectors ? static_cast<uint32_t>(first) : kEndOfChain,
+            static_cast<uint32_t>(declared));
+  for (size_t at = dir + 256; at < dir + kSector; at += 128) {  // unused entries
+    put32(b, at + 0x44, kFree);
+    put32(b, at + 0x48, kFree);
+    put32(b, at + 0x4C, kFree);
+  }
+  out.padding = static_cast<size_t>(data_sectors * kSector - stream_size);
+  return out;
 }
 
 }  // namespace leadimport::xls

@@ -4,6 +4,8 @@
 // its Workbook stream say (see xls_biff.hpp).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,5 +40,18 @@ class CompoundFile {
   std::vector<uint32_t> mini_fat_;
   std::vector<Entry> entries_;
 };
+
+// A fresh OLE2 file holding one stream, "Workbook": what FreeXL is given
+// instead of the user's file, so that it reads exactly the stream the
+// pre-scan checked (two OLE2 readers can disagree on a hostile file: sector
+// chains, stream sizes, mini streams, duplicate names). The file is `head`,
+// then the stream's bytes, then `padding` zero bytes (whole sectors; the
+// stream is declared at least 4,096 bytes long, zeros included, to stay out
+// of the mini stream).
+struct SingleStreamFile {
+  std::string head;
+  size_t padding = 0;
+};
+SingleStreamFile single_stream_file(uint64_t stream_size);
 
 }  // namespace leadimport::xls

@@ -4,14 +4,18 @@
 #include <freexl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <initializer_list>
+#include <string_view>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
+#include "core/read/byte_source.hpp"
 #include "core/read/xls_biff.hpp"
 #include "core/read/xls_cfb.hpp"
 #include "core/read/xls_numbers.hpp"
@@ -24,30 +28,29 @@ const char* kResaveHint = "Open the file in Excel or LibreOffice and save it aga
 const char* kPasswordHint =
     "Remove the password (in Excel: File > Info > Protect Workbook > Encrypt with Password, "
     "clear it), save, and import the file again.";
-constexpr uint64_t kMaxFileBytes = uint64_t{1} << 30;
+// FreeXL holds the whole workbook in memory (every cell of every sheet, every
+// string malloc'd: up to ~4x the stream) while we hold the stream itself; 32
+// MiB keeps an import well under the backend's 256 MiB (SPEC "Limits"). An
+// .xls sheet holds at most 65,536 rows: real lead lists are a few MB.
+constexpr uint64_t kMaxFileBytes = uint64_t{32} << 20;
+const char* kTooLargeHint = "Save it as .xlsx or CSV (UTF-8) and import that.";
 
-// FreeXL opens only paths: bytes in memory go to a private temporary file,
-// removed when the reader is done (or fails).
+[[noreturn]] void file_too_large() {
+  throw FileError("file_too_large",
+                  "the .xls file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB",
+                  kTooLargeHint);
+}
+
+// FreeXL opens only paths, so it gets a private temporary file (mode 0600,
+// removed when the reader is done or fails) holding the Workbook stream the
+// pre-scan checked, in a fresh OLE2 container (xls_cfb.hpp): never the user's
+// file itself.
 class TempFile {
  public:
-  TempFile(const char* data, size_t size) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "leadimport-xls-XXXXXX").string();
-    int fd = mkstemp(tmpl.data());  // mode 0600: no one else reads the upload
-    if (fd < 0)
-      throw FileError("file_unreadable", "could not create a temporary file for the .xls",
-                      "Check that the server's temporary directory is writable.");
-    path_ = tmpl;
-    size_t done = 0;
-    while (done < size) {
-      ssize_t n = ::write(fd, data + done, size - done);
-      if (n <= 0) {
-        ::close(fd);
-        throw FileError("file_unreadable", "could not write a temporary file for the .xls",
-                        "Check the free space of the server's temporary directory.");
-      }
-      done += static_cast<size_t>(n);
-    }
-    ::close(fd);
+  explicit TempFile(std::string_view stream) {
+    xls::SingleStreamFile layout = xls::single_stream_file(stream.size());
+    std::string padding(layout.padding, '\0');
+    write({layout.head, stream, padding});
   }
   ~TempFile() { std::remove(path_.c_str()); }
   TempFile(const TempFile&) = delete;
@@ -55,6 +58,28 @@ class TempFile {
   const std::string& path() const { return path_; }
 
  private:
+  void write(std::initializer_list<std::string_view> parts) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "leadimport-xls-XXXXXX").string();
+    int fd = mkstemp(tmpl.data());  // mode 0600: no one else reads the upload
+    if (fd < 0)
+      throw FileError("file_unreadable", "could not create a temporary file for the .xls",
+                      "Check that the server's temporary directory is writable.");
+    path_ = tmpl;
+    UniqueFd owned(fd);
+    for (std::string_view part : parts) {
+      for (size_t done = 0; done < part.size();) {
+        ssize_t n = ::write(fd, part.data() + done, part.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          std::remove(path_.c_str());  // the destructor won't run: the constructor throws
+          throw FileError("file_unreadable", "could not write a temporary file for the .xls",
+                          "Check the free space of the server's temporary directory.");
+        }
+        done += static_cast<size_t>(n);
+      }
+    }
+  }
+
   std::string path_;
 };
 
@@ -65,19 +90,22 @@ struct FreeXlHandle {
   }
 };
 
+// The whole file (a regular file only: byte_source.hpp), at most kMaxFileBytes
+// even if it grows while being read.
 std::string read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
-    throw FileError("file_unreadable", "could not open file \"" + path + "\"",
-                    "Check the path and that the server can read it.");
-  f.seekg(0, std::ios::end);
-  auto size = static_cast<uint64_t>(f.tellg());
-  if (size > kMaxFileBytes)
-    throw FileError("file_too_large", "the .xls file is larger than 1 GiB",
-                    "Split it, or save it as .xlsx or CSV (UTF-8) and import that.");
-  f.seekg(0);
-  std::string out(size, '\0');
-  f.read(out.data(), static_cast<std::streamsize>(size));
+  uint64_t size = 0;
+  UniqueFd fd = open_regular_file(path, &size);
+  if (size > kMaxFileBytes) file_too_large();
+  std::string out(static_cast<size_t>(size), '\0');
+  size_t got = 0;
+  while (got < out.size()) {
+    interruption_point();
+    size_t n =
+        read_fd(fd.get(), out.data() + got, std::min<size_t>(out.size() - got, 1 << 20), path);
+    if (n == 0) break;  // it shrank: read what is there
+    got += n;
+  }
+  out.resize(got);
   return out;
 }
 
@@ -94,21 +122,22 @@ std::string read_file(const std::string& path) {
 class XlsReader : public RowSource {
  public:
   XlsReader(const Input& in, const ReadOptions& opts) : max_cell_bytes_(opts.max_cell_bytes) {
-    std::string owned;
-    std::string_view bytes;
-    if (in.path.empty()) {
-      if (in.size > kMaxFileBytes)
-        throw FileError("file_too_large", "the .xls file is larger than 1 GiB",
-                        "Split it, or save it as .xlsx or CSV (UTF-8) and import that.");
-      bytes = std::string_view(in.data ? in.data : "", in.size);
-    } else {
-      owned = read_file(in.path);
-      bytes = owned;
-    }
-    inspect(bytes);  // before FreeXL touches anything
-    if (in.path.empty()) temp_ = std::make_unique<TempFile>(bytes.data(), bytes.size());
-    const std::string& path = in.path.empty() ? temp_->path() : in.path;
-    int rc = freexl_open(path.c_str(), &xl_.h);
+    max_columns_ = opts.max_columns;
+    max_row_bytes_ = opts.max_row_bytes;
+    {
+      std::string owned;
+      std::string_view bytes;
+      if (in.path.empty()) {
+        if (in.size > kMaxFileBytes) file_too_large();
+        bytes = std::string_view(in.data ? in.data : "", in.size);
+      } else {
+        owned = read_file(in.path);
+        bytes = owned;
+      }
+      inspect(bytes);  // before FreeXL touches anything; keeps the Workbook stream
+    }                  // the file's bytes are freed here
+    temp_ = std::make_unique<TempFile>(workbook_);
+    int rc = freexl_open(temp_->path().c_str(), &xl_.h);
     if (rc != FREEXL_OK) freexl_failed(rc);
     select(opts.sheet);
     // Now the selected sheet is known: scan again for its values.
@@ -119,12 +148,17 @@ class XlsReader : public RowSource {
 
   bool next(Row& row) override {
     while (next_row_ < rows_) {
+      interruption_point();  // per row, blank ones included
       uint32_t r = next_row_++;
       row.number = static_cast<int64_t>(r) + 1;
       row.cells.clear();
+      size_t row_bytes = 0;
       for (uint16_t c = 0; c < cols_; ++c) {
         std::string text = cell(r, c);
         if (text.empty()) continue;
+        if (c >= max_columns_) throw too_many_columns(row.number, max_columns_);
+        row_bytes += text.size();
+        if (row_bytes > max_row_bytes_) throw row_too_large(row.number, max_row_bytes_);
         if (text.size() > max_cell_bytes_)
           throw FileError("cell_too_large",
                           "row " + std::to_string(row.number) + ", column " +
@@ -224,7 +258,9 @@ class XlsReader : public RowSource {
   }
 
   size_t max_cell_bytes_;
-  std::string workbook_;  // the BIFF stream, until the value scan is done
+  size_t max_columns_ = 0;    // ReadOptions::max_columns (an .xls has at most 256)
+  size_t max_row_bytes_ = 0;  // ReadOptions::max_row_bytes
+  std::string workbook_;      // the BIFF stream, until the value scan is done
   bool biff8_ = false;
   std::unordered_map<uint32_t, std::string> values_;  // what FreeXL misses (xls_biff.hpp)
   std::unique_ptr<TempFile> temp_;                    // outlives xl_: declared before it

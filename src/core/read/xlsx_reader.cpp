@@ -21,7 +21,7 @@ class XlsxReader : public RowSource {
         styles_(archive_, workbook_.styles_part),
         strings_(archive_, workbook_.shared_strings_part, opts.max_cell_bytes),
         part_(archive_.open(sheet_.part)),
-        handler_(strings_, styles_, workbook_.date1904, opts.max_cell_bytes, limits),
+        handler_(strings_, styles_, workbook_.date1904, opts, limits),
         parser_(*part_, handler_, limits.max_xml_token_bytes) {
     handler_.set_parser(&parser_);
   }

@@ -23,15 +23,16 @@ struct XlsxLimits {
   // under 100:1; deflate's ceiling is ~1032:1.
   uint64_t max_compression_ratio = 200;
   uint64_t ratio_grace_bytes = uint64_t{4} << 20;
-  // The shared strings table is held in memory: its text and its count.
-  uint64_t max_shared_string_bytes = uint64_t{256} << 20;
-  uint64_t max_shared_strings = uint64_t{16} << 20;
+  // The shared strings table is held in memory for the whole import: its text
+  // and its count (8 bytes of offset each). 64 MiB of text plus 4 Mi offsets
+  // (32 MiB) leave room under the backend's 256 MiB (SPEC "Limits") for the
+  // sheet's row in progress, a batch of rows and the import's own state; a
+  // real lead list's strings are a few MB.
+  uint64_t max_shared_string_bytes = uint64_t{64} << 20;
+  uint64_t max_shared_strings = uint64_t{4} << 20;
   // A single XML token (a tag with its attributes, a comment) larger than
   // this is refused: expat buffers a token whole.
   uint64_t max_xml_token_bytes = uint64_t{16} << 20;
-  // One row's cells together (shared strings can repeat a long text in every
-  // cell): row_too_large beyond.
-  uint64_t max_row_bytes = uint64_t{64} << 20;
   // All the cell text handed out, counting repeated shared strings each time:
   // file_too_large beyond, so a small sheet can't expand without bound.
   uint64_t max_output_bytes = uint64_t{4} << 30;

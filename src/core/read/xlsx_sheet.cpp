@@ -51,11 +51,13 @@ std::string iso_date_text(std::string_view s) {
 }  // namespace
 
 SheetHandler::SheetHandler(const SharedStrings& sst, const Styles& styles, bool date1904,
-                           size_t max_cell_bytes, const XlsxLimits& limits)
+                           const ReadOptions& opts, const XlsxLimits& limits)
     : sst_(sst),
       styles_(styles),
       date1904_(date1904),
-      max_cell_bytes_(max_cell_bytes),
+      max_cell_bytes_(opts.max_cell_bytes),
+      max_columns_(static_cast<int64_t>(opts.max_columns)),
+      max_row_bytes_(opts.max_row_bytes),
       limits_(limits) {}
 
 void SheetHandler::fail(const std::string& code, const std::string& message,
@@ -116,9 +118,13 @@ void SheetHandler::start_cell(const char** attrs) {
     // "BC12": letters are the column; the digits repeat the row number.
     int64_t c = 0;
     const char* p = r;
-    for (; *p >= 'A' && *p <= 'Z' && c <= kMaxColumns; ++p) c = c * 26 + (*p - 'A' + 1);
-    if (c == 0 || c > kMaxColumns) {
+    for (; *p >= 'A' && *p <= 'Z' && c <= max_columns_; ++p) c = c * 26 + (*p - 'A' + 1);
+    if (c == 0) {
       fail("corrupt_file", "the sheet has an invalid cell reference \"" + std::string(r) + "\"");
+      return;
+    }
+    if (c > max_columns_) {  // "XFE1": past the last column
+      parser_->fail(too_many_columns(row_num_, static_cast<size_t>(max_columns_)));
       return;
     }
     col_ = c - 1;
@@ -127,8 +133,8 @@ void SheetHandler::start_cell(const char** attrs) {
     if (!row_explicit_ && prev_col_ < 0 && digits > prev_row_ && digits <= kMaxRows)
       row_.number = row_num_ = digits;
   }
-  if (col_ >= kMaxColumns) {
-    fail("corrupt_file", "row " + std::to_string(row_num_) + " has more than 16384 columns");
+  if (col_ >= max_columns_) {
+    parser_->fail(too_many_columns(row_num_, static_cast<size_t>(max_columns_)));
     return;
   }
   prev_col_ = col_;
@@ -227,11 +233,8 @@ void SheetHandler::finish_cell() {
   if (value.empty()) return;
   row_bytes_ += value.size();
   output_bytes_ += value.size();
-  if (row_bytes_ > limits_.max_row_bytes) {
-    fail("row_too_large",
-         "row " + std::to_string(row_num_) + " holds more than " +
-             std::to_string(limits_.max_row_bytes >> 20) + " MiB of text",
-         "Shorten the row's cells, or remove columns from the file.");
+  if (row_bytes_ > max_row_bytes_) {
+    parser_->fail(row_too_large(row_num_, max_row_bytes_));
     return;
   }
   if (output_bytes_ > limits_.max_output_bytes) {

@@ -6,6 +6,7 @@
 #include <deque>
 #include <string>
 
+#include "core/read/input.hpp"
 #include "core/read/row_source.hpp"
 #include "core/read/xlsx_reader.hpp"
 #include "core/read/xlsx_xml.hpp"
@@ -17,8 +18,8 @@ class Styles;
 
 class SheetHandler : public XmlHandler {
  public:
-  SheetHandler(const SharedStrings& sst, const Styles& styles, bool date1904, size_t max_cell_bytes,
-               const XlsxLimits& limits);
+  SheetHandler(const SharedStrings& sst, const Styles& styles, bool date1904,
+               const ReadOptions& opts, const XlsxLimits& limits);
   void set_parser(XmlParser* parser) { parser_ = parser; }
 
   void start(std::string_view name, const char** attrs) override;
@@ -29,8 +30,7 @@ class SheetHandler : public XmlHandler {
   // cells only (formatting, a million <c s="3"/>) are never queued.
   std::deque<Row> ready;
 
-  static constexpr int64_t kMaxRows = 1048576;  // Excel's limits
-  static constexpr int64_t kMaxColumns = 16384;
+  static constexpr int64_t kMaxRows = 1048576;  // Excel's limit
 
  private:
   enum class Type { number, shared, inline_str, formula_str, boolean, error, iso_date };
@@ -45,6 +45,8 @@ class SheetHandler : public XmlHandler {
   const Styles& styles_;
   bool date1904_;
   size_t max_cell_bytes_;
+  int64_t max_columns_;      // ReadOptions::max_columns
+  uint64_t max_row_bytes_;   // ReadOptions::max_row_bytes
   const XlsxLimits limits_;  // a copy: the caller's may be a temporary
   XmlParser* parser_ = nullptr;
 

@@ -142,6 +142,10 @@ SharedStrings::SharedStrings(Archive& archive, const std::string& part, size_t m
   if (part.empty() || !archive.has(part)) return;
   SharedStringsHandler h(*this, archive.limits(), max_cell_bytes);
   auto in = archive.open(part);
+  // The text is never longer than the XML it comes from: reserving that much
+  // (at most the limit) spares the doubling copies of a growing string, which
+  // would briefly hold three times the table. Untouched pages cost nothing.
+  text_.reserve(std::min(in->declared_size(), archive.limits().max_shared_string_bytes));
   XmlParser p(*in, h, archive.limits().max_xml_token_bytes);
   h.parser = &p;
   p.parse_all();

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "core/interrupt.hpp"
 #include "core/read/xlsx_zip.hpp"
 
 namespace leadimport::xlsx {
@@ -113,6 +114,7 @@ void XmlParser::parse_all() {
 }
 
 bool XmlParser::parse_some() {
+  interruption_point();  // per row of a sheet; Part::read checks per chunk
   if (finished_) return false;
   if (suspended_) {
     suspended_ = false;

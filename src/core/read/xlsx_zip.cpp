@@ -3,6 +3,8 @@
 #include <zip.h>
 
 #include "core/errors.hpp"
+#include "core/interrupt.hpp"
+#include "core/read/byte_source.hpp"
 
 namespace leadimport::xlsx {
 
@@ -27,9 +29,15 @@ Archive::Archive(const Input& in, const XlsxLimits& limits) : limits_(limits) {
   // directory, so a file patched to hide a bomb is refused up front.
   const int flags = ZIP_RDONLY | ZIP_CHECKCONS;
   if (!in.path.empty()) {
+    // Our own descriptor, checked to be a regular file: zip_open(path) would
+    // open a FIFO (and block) or a device itself.
+    UniqueFd fd = open_regular_file(in.path);
     int code = 0;
-    zip_ = zip_open(in.path.c_str(), flags, &code);
-    if (!zip_) zip_error_init_with_code(&err, code);
+    zip_ = zip_fdopen(fd.get(), ZIP_CHECKCONS, &code);  // read-only by nature
+    if (zip_)
+      fd.release();  // libzip closes it now; on failure it stays ours
+    else
+      zip_error_init_with_code(&err, code);
   } else {
     zip_source_t* src = zip_source_buffer_create(in.data, in.size, 0, &err);
     if (src) {
@@ -101,6 +109,7 @@ Part::Part(Archive& archive, zip_file_t* file, std::string name, uint64_t size, 
 Part::~Part() { zip_fclose(file_); }
 
 size_t Part::read(char* buf, size_t cap) {
+  interruption_point();  // per inflated chunk (64 KiB): bombs and long sheets stop on cancel
   zip_int64_t n = zip_fread(file_, buf, cap);
   if (n < 0)
     throw FileError("corrupt_file",

@@ -28,6 +28,8 @@ class Part {
   // Copies up to `cap` inflated bytes into `buf`; 0 at the end of the part.
   size_t read(char* buf, size_t cap);
   const std::string& name() const { return name_; }
+  // What the zip header says the part inflates to (reads never exceed it).
+  uint64_t declared_size() const { return declared_size_; }
 
  private:
   friend class Archive;

@@ -1,0 +1,469 @@
+// SPEC "Limits: every input is bounded", reader side (issue 10): hostile
+// files end fast with a clear FileError code, every reader stops at an
+// interruption point, and server paths must be regular files.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/interrupt.hpp"
+#include "core/read/byte_source.hpp"
+#include "core/read/csv_reader.hpp"
+#include "core/read/input.hpp"
+#include "core/read/xls_cfb.hpp"
+#include "core/read/xls_reader.hpp"
+#include "core/read/xlsx_reader.hpp"
+#include "excel_test_util.hpp"
+
+namespace leadimport {
+namespace {
+
+using namespace leadimport::testing;
+namespace fs = std::filesystem;
+
+// --- building .xls files byte by byte -----------------------------------------
+
+void le(std::string& b, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) b += static_cast<char>(v >> (8 * i));
+}
+
+std::string rec(uint16_t type, const std::string& payload) {
+  std::string r;
+  le(r, type, 2);
+  le(r, payload.size(), 2);
+  return r + payload;
+}
+
+std::string bof(uint16_t kind) {  // BIFF8; 0x0005 workbook globals, 0x0010 worksheet
+  std::string p;
+  le(p, 0x0600, 2);
+  le(p, kind, 2);
+  le(p, 0, 12);
+  return rec(0x0809, p);
+}
+
+std::string eof() { return rec(0x000A, ""); }
+
+std::string format(uint16_t id, const std::string& code) {
+  std::string p;
+  le(p, id, 2);
+  le(p, code.size(), 2);
+  p += '\0';  // compressed (one byte a character)
+  return rec(0x041E, p + code);
+}
+
+std::string xf(uint16_t format_id) {
+  std::string p;
+  le(p, 0, 2);  // font
+  le(p, format_id, 2);
+  le(p, 0, 16);
+  return rec(0x00E0, p);
+}
+
+std::string boundsheet(uint32_t offset, const std::string& name) {
+  std::string p;
+  le(p, offset, 4);
+  p += '\0';  // visible
+  p += '\0';  // worksheet
+  p += static_cast<char>(name.size());
+  p += '\0';  // compressed
+  return rec(0x0085, p + name);
+}
+
+std::string dimensions(uint32_t rows, uint16_t cols) {
+  std::string p;
+  le(p, 0, 4);
+  le(p, rows, 4);
+  le(p, 0, 2);
+  le(p, cols, 2);
+  le(p, 0, 2);
+  return rec(0x0200, p);
+}
+
+std::string number(uint16_t row, uint16_t col, uint16_t xf_index, double v) {
+  std::string p;
+  le(p, row, 2);
+  le(p, col, 2);
+  le(p, xf_index, 2);
+  uint64_t bits;
+  std::memcpy(&bits, &v, 8);
+  le(p, bits, 8);
+  return rec(0x0203, p);
+}
+
+std::string label_sst(uint16_t row, uint16_t col) {
+  std::string p;
+  le(p, row, 2);
+  le(p, col, 2);
+  le(p, 0, 2);
+  le(p, 0, 4);
+  return rec(0x00FD, p);
+}
+
+// A workbook: `globals` records (after BOF), one sheet "Leads" with `cells`.
+std::string workbook_stream(const std::string& globals, const std::string& cells) {
+  std::string head = bof(0x0005) + globals;
+  // BOUNDSHEET's offset is the sheet's BOF: after itself and the EOF.
+  size_t sheet_at = head.size() + boundsheet(0, "Leads").size() + eof().size();
+  std::string stream = head + boundsheet(static_cast<uint32_t>(sheet_at), "Leads") + eof();
+  return stream + bof(0x0010) + cells + eof();
+}
+
+// The stream in an OLE2 container, as Excel would store it.
+std::string xls_file(const std::string& stream) {
+  xls::SingleStreamFile f = xls::single_stream_file(stream.size());
+  return f.head + stream + std::string(f.padding, '\0');
+}
+
+std::vector<Row> read_xls_bytes(const std::string& bytes, const ReadOptions& opts = {}) {
+  Input in;
+  in.data = bytes.data();
+  in.size = bytes.size();
+  return drain(*open_xls(in, opts));
+}
+
+// 2e9 days: FreeXL would count them one by one, ~1 s per cell.
+constexpr double kHugeSerial = 2.0e9;
+
+// --- .xls number formats FreeXL would hang on ---------------------------------
+
+TEST(XlsLimits, FormatDefinedTwiceFirstAsDateIsRefusedFast) {
+  // Issue 10 item 3: format 166 is a date to FreeXL (its first definition)
+  // and was a number to the pre-scan (its last): FreeXL then counted ~2e9
+  // days per cell inside freexl_open.
+  std::string globals = format(166, "yyyy-mm-dd") + format(166, "0") + xf(166);
+  std::string cells = dimensions(3, 1);
+  for (uint16_t r = 0; r < 3; ++r) cells += number(r, 0, 0, kHugeSerial);
+  std::string file = xls_file(workbook_stream(globals, cells));
+  double t = seconds([&] {
+    FileError e = expect_file_error([&] { read_xls_bytes(file); }, "corrupt_file");
+    EXPECT_EQ(std::string(e.what()), "cell A1 of sheet \"Leads\" is a date past the year 9999");
+  });
+  EXPECT_LT(t, time_budget(1));
+}
+
+TEST(XlsLimits, FormatDefinedTwiceLastAsDateIsRefused) {
+  std::string globals = format(166, "0") + format(166, "yyyy-mm-dd") + xf(166);
+  std::string file = xls_file(workbook_stream(globals, dimensions(1, 1) + number(0, 0, 0, 3e9)));
+  expect_file_error([&] { read_xls_bytes(file); }, "corrupt_file");
+}
+
+TEST(XlsLimits, BuiltInDateIdRedefinedAsNumberIsStillADate) {
+  // FreeXL calls ids 14-22 and 45-47 dates whatever a FORMAT record says.
+  std::string globals = format(14, "0") + xf(14);
+  std::string file =
+      xls_file(workbook_stream(globals, dimensions(1, 1) + number(0, 0, 0, kHugeSerial)));
+  double t = seconds([&] { expect_file_error([&] { read_xls_bytes(file); }, "corrupt_file"); });
+  EXPECT_LT(t, time_budget(1));
+}
+
+TEST(XlsLimits, FormatsAndXfsInsideTheSheetCount) {
+  // FreeXL learns FORMAT and XF records wherever they are, also after the
+  // workbook globals; the pre-scan used to read the globals only.
+  std::string cells = format(170, "dd/mm/yyyy") + xf(170) + dimensions(1, 1) +
+                      number(0, 0, 0, kHugeSerial);  // XF 0 is the one in the sheet
+  std::string file = xls_file(workbook_stream("", cells));
+  double t = seconds([&] { expect_file_error([&] { read_xls_bytes(file); }, "corrupt_file"); });
+  EXPECT_LT(t, time_budget(1));
+}
+
+TEST(XlsLimits, DuplicateNumberFormatsStillReadAsNumbers) {
+  // Both definitions are numbers: nothing to refuse, the cells read as numbers.
+  std::string globals = format(166, "0") + format(166, "0.00") + xf(166) + xf(0);
+  std::string cells = dimensions(2, 2) + number(0, 0, 1, 1) + number(0, 1, 1, 2) +
+                      number(1, 0, 0, 14155551234.0) + number(1, 1, 1, 45306);
+  auto rows = read_xls_bytes(xls_file(workbook_stream(globals, cells)));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].cells, (Cells{"1", "2"}));
+  EXPECT_EQ(rows[1].cells, (Cells{"14155551234", "45306"}));
+}
+
+TEST(XlsLimits, ADateFormatStillReadsAsADate) {
+  std::string globals = format(166, "yyyy-mm-dd") + format(166, "0") + xf(166);
+  auto rows =
+      read_xls_bytes(xls_file(workbook_stream(globals, dimensions(1, 1) + number(0, 0, 0, 45306))));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].cells, (Cells{"2024-01-15"}));
+}
+
+TEST(XlsLimits, MoreXfsThanFreeXlHoldsAreRefused) {
+  // FreeXL keeps 8,192 XFs, counts on, and then indexes past its array.
+  std::string globals;
+  for (int i = 0; i < 8193; ++i) globals += xf(0);
+  std::string file = xls_file(workbook_stream(globals, dimensions(1, 1) + number(0, 0, 8192, 1)));
+  FileError e = expect_file_error([&] { read_xls_bytes(file); }, "corrupt_file");
+  EXPECT_NE(std::string(e.what()).find("more than 8192 cell formats"), std::string::npos);
+}
+
+TEST(XlsLimits, SheetWithoutDimensionsIsSizedByItsCells) {
+  // No DIMENSIONS: FreeXL allocates (highest row + 1) x (highest column + 1).
+  std::string file = xls_file(workbook_stream(xf(0), label_sst(60000, 250)));
+  double t = seconds([&] {
+    FileError e = expect_file_error([&] { read_xls_bytes(file); }, "file_too_large");
+    EXPECT_NE(std::string(e.what()).find("60001 rows by 251 columns"), std::string::npos)
+        << e.what();
+  });
+  EXPECT_LT(t, time_budget(1));
+}
+
+TEST(XlsLimits, CellsOfAllSheetsCountTogether) {
+  // Each sheet is allocated at open: two sheets of 3 Mi cells are 6 Mi.
+  std::string globals = xf(0);
+  std::string head = bof(0x0005) + globals;
+  size_t first = head.size() + 2 * boundsheet(0, "A").size() + eof().size();
+  std::string sheet = bof(0x0010) + dimensions(49152, 64) + eof();  // 3 Mi cells
+  std::string stream = head + boundsheet(static_cast<uint32_t>(first), "A") +
+                       boundsheet(static_cast<uint32_t>(first + sheet.size()), "B") + eof() +
+                       sheet + sheet;
+  FileError e = expect_file_error([&] { read_xls_bytes(xls_file(stream)); }, "file_too_large");
+  EXPECT_NE(std::string(e.what()).find("cells together"), std::string::npos) << e.what();
+}
+
+TEST(XlsLimits, LargeFileRefusedBeforeReading) {
+  std::string big(size_t{33} << 20, '\0');
+  std::memcpy(big.data(), "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  FileError e = expect_file_error([&] { read_xls_bytes(big); }, "file_too_large");
+  EXPECT_EQ(std::string(e.what()), "the .xls file is larger than 32 MiB");
+}
+
+// --- columns and row bytes, every format --------------------------------------
+
+std::vector<Row> read_csv(const std::string& text, const ReadOptions& opts = {}) {
+  Input in;
+  in.data = text.data();
+  in.size = text.size();
+  CsvReader reader(open_bytes(in), opts);
+  return drain(reader);
+}
+
+TEST(ColumnLimit, CsvRowOfCommas) {
+  // Issue 10 item 4: one row of N commas held N strings (8 MB → 351 MiB).
+  std::string ok = std::string(16383, ',') + "\n";
+  auto rows = read_csv(ok);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].cells.size(), 16384u);
+
+  std::string text = "phone,name\n1,a\n" + std::string(8 << 20, ',') + "\n";
+  size_t heap_before = heap_in_use();
+  double t = seconds([&] {
+    FileError e = expect_file_error([&] { read_csv(text); }, "too_many_columns");
+    EXPECT_EQ(std::string(e.what()), "row 3 has more than 16384 columns");
+    EXPECT_NE(e.hint().find("Excel's own limit"), std::string::npos);
+  });
+  EXPECT_LT(heap_in_use() - std::min(heap_in_use(), heap_before), size_t{4} << 20);
+  EXPECT_LT(t, time_budget(1));
+}
+
+TEST(ColumnLimit, CsvPeakMemoryStaysSmall) {
+  std::string text(8 << 20, ',');
+  Input in;
+  in.data = text.data();
+  in.size = text.size();
+  CsvReader reader(open_bytes(in), {});
+  size_t before = heap_in_use(), peak = before;
+  Row r;
+  try {
+    while (reader.next(r)) peak = std::max(peak, heap_in_use());
+    ADD_FAILURE() << "no FileError";
+  } catch (const FileError& e) {
+    EXPECT_EQ(e.code(), "too_many_columns");
+  }
+  peak = std::max(peak, heap_in_use());
+  EXPECT_LT(peak - before, size_t{8} << 20);  // 16,384 empty strings, not 8 million
+}
+
+TEST(ColumnLimit, XlsUsesTheSharedLimit) {
+  ReadOptions opts;
+  opts.max_columns = 3;  // an .xls has at most 256 columns: lower the limit to see it
+  std::string keep;
+  Input in = excel_input("leads_xlwt.xls", true, keep);
+  FileError e = expect_file_error([&] { drain(*open_xls(in, opts)); }, "too_many_columns");
+  EXPECT_EQ(std::string(e.what()), "row 1 has more than 3 columns");
+}
+
+TEST(RowBytesLimit, SharedDefault) {
+  ReadOptions opts;
+  EXPECT_EQ(opts.max_row_bytes, size_t{16} << 20);
+  EXPECT_EQ(opts.max_columns, 16384u);
+  EXPECT_EQ(opts.max_cell_bytes, size_t{1} << 20);
+}
+
+TEST(RowBytesLimit, CsvRowOfLargeCells) {
+  // 17 cells just under 1 MiB each: every cell is allowed, the row is not.
+  std::string cell((1 << 20) - 1, 'x');
+  std::string text = "a,b\n";
+  for (int i = 0; i < 17; ++i) text += (i ? "," : "") + cell;
+  text += "\n";
+  FileError e = expect_file_error([&] { read_csv(text); }, "row_too_large");
+  EXPECT_EQ(std::string(e.what()), "row 2 holds more than 16 MiB of text");
+  ReadOptions small;
+  small.max_row_bytes = 5;
+  e = expect_file_error([&] { read_csv("ab,cd\nabc,def\n", small); }, "row_too_large");
+  EXPECT_EQ(std::string(e.what()), "row 2 holds more than 5 bytes of text");
+}
+
+TEST(RowBytesLimit, Xls) {
+  ReadOptions opts;
+  opts.max_row_bytes = 40;
+  std::string keep;
+  Input in = excel_input("leads_xlwt.xls", true, keep);
+  FileError e = expect_file_error([&] { drain(*open_xls(in, opts)); }, "row_too_large");
+  // "+442079460123", "Grace Hopper", "45", "FALSE", "2023-11-30": 42 bytes
+  EXPECT_EQ(std::string(e.what()), "row 3 holds more than 40 bytes of text");
+}
+
+TEST(MemoryLimits, SharedStringsFitTheBackendBudget) {
+  XlsxLimits lim;
+  // Held for the whole import: text plus 8 bytes of offset per string.
+  EXPECT_LE(lim.max_shared_string_bytes + 8 * lim.max_shared_strings, uint64_t{96} << 20);
+}
+
+// --- interruption points --------------------------------------------------------
+
+struct Interrupted {};
+
+int calls_left = 0;
+void throw_after_calls() {
+  if (--calls_left < 0) throw Interrupted{};
+}
+
+// Installs a hook that throws on the (n+1)th interruption point; removes it.
+class HookGuard {
+ public:
+  explicit HookGuard(int n) {
+    calls_left = n;
+    set_interrupt_hook(&throw_after_calls);
+  }
+  ~HookGuard() { set_interrupt_hook(nullptr); }
+};
+
+// Reads `open()` to the end with a hook that throws after `n` calls, and
+// expects the throw.
+void expect_stops(const std::function<std::unique_ptr<RowSource>()>& open, int n) {
+  HookGuard guard(n);
+  EXPECT_THROW(
+      {
+        auto src = open();
+        Row r;
+        while (src->next(r)) {
+        }
+      },
+      Interrupted);
+}
+
+TEST(Interruption, CsvStopsInItsLoops) {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "14155551234,Customer,42\n";
+  Input in;
+  in.data = text.data();
+  in.size = text.size();
+  for (int n : {0, 1, 5, 1000})
+    expect_stops([&] { return std::make_unique<CsvReader>(open_bytes(in), ReadOptions{}); }, n);
+  // A file of blank lines only (no row is ever handed out) stops too.
+  std::string blank(4 << 20, '\n');
+  in.data = blank.data();
+  in.size = blank.size();
+  expect_stops([&] { return std::make_unique<CsvReader>(open_bytes(in), ReadOptions{}); }, 100);
+}
+
+TEST(Interruption, XlsxStopsInItsLoops) {
+  std::string keep;
+  Input in = excel_input("leads_openpyxl.xlsx", true, keep);
+  for (int n : {0, 1, 2, 3, 5, 8}) expect_stops([&] { return open_xlsx(in, ReadOptions{}); }, n);
+  Input path = excel_input("leads_openpyxl.xlsx", false, keep);
+  expect_stops([&] { return open_xlsx(path, ReadOptions{}); }, 0);
+}
+
+TEST(Interruption, XlsStopsInItsLoops) {
+  std::string keep;
+  for (bool in_memory : {true, false}) {
+    Input in = excel_input("leads_xlwt.xls", in_memory, keep);
+    for (int n : {0, 1, 10, 50}) expect_stops([&] { return open_xls(in, ReadOptions{}); }, n);
+  }
+}
+
+TEST(Interruption, EveryReaderPassesInterruptionPoints) {
+  // Counts the calls a whole read makes: each reader has some per row.
+  static int count = 0;
+  set_interrupt_hook([] { ++count; });
+  std::string keep;
+  for (const char* name : {"leads_xlwt.xls", "leads_openpyxl.xlsx"}) {
+    count = 0;
+    Input in = excel_input(name, false, keep);
+    auto rows = drain(*open_rows(in, detect_format(in, ""), {}));
+    EXPECT_GE(count, static_cast<int>(rows.size())) << name;
+  }
+  set_interrupt_hook(nullptr);
+}
+
+// --- regular files only ---------------------------------------------------------
+
+class NotRegular : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("leadimport-limits-" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fifo_ = (dir_ / "leads.csv").string();
+    ASSERT_EQ(mkfifo(fifo_.c_str(), 0600), 0);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Every way a path is opened: sniffing, and each reader.
+  void expect_refused(const std::string& path, const std::string& kind) {
+    Input in;
+    in.path = path;
+    in.file_name = path;
+    double t = seconds([&] {
+      FileError e = expect_file_error([&] { detect_format(in, ""); }, "not_a_regular_file");
+      EXPECT_EQ(std::string(e.what()), "\"" + path + "\" is " + kind);
+      EXPECT_FALSE(e.hint().empty());
+      expect_file_error([&] { open_bytes(in); }, "not_a_regular_file");
+      for (Format f : {Format::csv, Format::xlsx, Format::xls})
+        expect_file_error([&] { drain(*open_rows(in, f, {})); }, "not_a_regular_file");
+    });
+    EXPECT_LT(t, time_budget(1)) << path;
+  }
+
+  fs::path dir_;
+  std::string fifo_;
+};
+
+TEST_F(NotRegular, Fifo) { expect_refused(fifo_, "a FIFO (named pipe)"); }
+
+TEST_F(NotRegular, DevZero) { expect_refused("/dev/zero", "a character device"); }
+
+TEST_F(NotRegular, Directory) { expect_refused(dir_.string(), "a directory"); }
+
+TEST_F(NotRegular, RegularFileStillReads) {
+  std::string path = (dir_ / "ok.csv").string();
+  {
+    std::ofstream f(path);
+    f << "phone\n14155551234\n";
+  }
+  Input in;
+  in.path = path;
+  EXPECT_EQ(detect_format(in, ""), Format::csv);
+  auto rows = drain(*open_rows(in, Format::csv, {}));
+  ASSERT_EQ(rows.size(), 2u);
+  // A symbolic link to a regular file is that file.
+  std::string link = (dir_ / "link.csv").string();
+  fs::create_symlink(path, link);
+  in.path = link;
+  EXPECT_EQ(drain(*open_rows(in, Format::csv, {})).size(), 2u);
+}
+
+TEST_F(NotRegular, MissingFileIsUnreadable) {
+  Input in;
+  in.path = (dir_ / "missing.csv").string();
+  expect_file_error([&] { detect_format(in, ""); }, "file_unreadable");
+}
+
+}  // namespace
+}  // namespace leadimport
