@@ -96,14 +96,20 @@ struct Pipeline::Impl {
     if (resume_after > 0) resume(resume_after, resumed);
   }
 
-  // Skips the rows already done and restores the counters; duplicates of
-  // rows committed before are found in the leads table.
+  // Skips the rows already done and restores the counters. Duplicates of
+  // rows committed as leads are found in the leads table; a run that
+  // remembers the file's numbers itself (all or nothing, validate) checks the
+  // skipped rows again to rebuild that memory, or a number seen before the
+  // resume point and again after it would go unreported (issue 16).
   void resume(int64_t after, const Counts& resumed) {
     counts = resumed;
-    Row skip;
-    while (last_row < after && source->next(skip)) {
+    const bool remember = all_or_nothing() || mode == RunMode::validate;
+    while (last_row < after && source->next(row)) {
       interruption_point();
-      last_row = skip.number;
+      last_row = row.number;
+      if (!remember || is_blank(row)) continue;
+      checker->check(row, checked);
+      if (checked.problems.empty()) seen.first_row(checked.e164, row.number);
     }
   }
 
