@@ -43,6 +43,34 @@ else
   count "unit" 0 1
 fi
 
+echo "== C++ unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+asan_log="$ROOT/build/unit-asan.log"
+export LSAN_OPTIONS="suppressions=$ROOT/test/fuzz/lsan.supp:print_suppressions=0"
+if cmake -S . -B build/unit-asan -DCMAKE_BUILD_TYPE=Debug -DLEADIMPORT_SANITIZE=ON >/dev/null &&
+  cmake --build build/unit-asan -j"$(nproc)" >/dev/null; then
+  (cd build/unit-asan && ctest --output-on-failure -j"$(nproc)") >"$asan_log" 2>&1
+  tail -n 3 "$asan_log"
+  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$asan_log" | tail -1)
+  bad=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$asan_log" | tail -1)
+  [ -z "$total" ] && { total=1; bad=1; tail -n 50 "$asan_log"; }
+  [ "$bad" != 0 ] && grep -E "ERROR: AddressSanitizer|runtime error|SUMMARY|Failed" "$asan_log" | head -30
+  count "unit (ASan+UBSan)" $((total - bad)) "$bad"
+else
+  echo "the sanitizer build of the unit tests failed"
+  count "unit (ASan+UBSan)" 0 1
+fi
+
+echo "== fuzz corpus replay (libFuzzer harnesses, ASan+UBSan; test/fuzz/README.md)"
+fuzz_out=$(bash test/fuzz/run.sh --replay 2>&1)
+echo "$fuzz_out" | grep -v "^    Running"
+fuzz_ok=$(echo "$fuzz_out" | grep -c "^replay .*: ok")
+fuzz_bad=$(echo "$fuzz_out" | grep -c "^replay .*: FAILED")
+if [ $((fuzz_ok + fuzz_bad)) = 0 ]; then
+  echo "$fuzz_out" | tail -n 20
+  fuzz_bad=1
+fi
+count "fuzz replay" "$fuzz_ok" "$fuzz_bad"
+
 echo "== starting a throwaway PostgreSQL cluster on port $LI_PORT"
 # The background worker watches the pg_regress database; small batches make
 # the worker tests commit many times.

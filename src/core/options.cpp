@@ -259,7 +259,8 @@ ImportOptions parse_options(const std::string& json) {
   ordered_json j;
   try {
     j = ordered_json::parse(json);
-  } catch (const nlohmann::json::parse_error&) {
+  } catch (const nlohmann::json::exception&) {
+    // parse_error, or out_of_range.406 for a number no double holds (1e999)
     throw UsageError("options are not valid JSON",
                      "Pass the options as a JSON object, e.g. '{\"secondary_contacts\": 2}'.");
   }

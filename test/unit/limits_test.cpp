@@ -30,7 +30,8 @@ namespace fs = std::filesystem;
 // --- building .xls files byte by byte -----------------------------------------
 
 void le(std::string& b, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) b += static_cast<char>(v >> (8 * i));
+  // Wider than 8 bytes: zero padding (a shift of 64 or more is undefined).
+  for (int i = 0; i < bytes; ++i) b += static_cast<char>(i < 8 ? v >> (8 * i) : 0);
 }
 
 std::string rec(uint16_t type, const std::string& payload) {

@@ -432,6 +432,7 @@ TEST(ParseMapping, RejectsAWrongShape) {
            Case{"[1]", "mapping must be a JSON object"},
            Case{"\"Phone\"", "mapping must be a JSON object"},
            Case{"{", "mapping is not valid JSON"},
+           Case{R"({"phone_number": 1e999})", "mapping is not valid JSON"},  // out_of_range
            Case{R"({"phone_number": 1})", "mapping.phone_number must be a header name"},
            Case{R"({"phone_number": ""})", "mapping.phone_number is empty"},
            Case{R"({"phone_number": null})", "mapping.phone_number must be a header name"},

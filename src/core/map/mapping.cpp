@@ -573,7 +573,8 @@ Mapping parse_mapping(const std::string& json, const std::vector<std::string>& h
   ordered_json j;
   try {
     j = ordered_json::parse(json);
-  } catch (const nlohmann::json::parse_error&) {
+  } catch (const nlohmann::json::exception&) {
+    // parse_error, or out_of_range.406 for a number no double holds (1e999)
     shape_error("mapping is not valid JSON");
   }
   if (!j.is_object()) shape_error("mapping must be a JSON object");
