@@ -45,3 +45,32 @@ SELECT count(*) - 1 AS report_rows,
        sum(length(l)) FILTER (WHERE length(l) > 100000) AS long_bytes,
        bool_and(l LIKE '%phone_not_a_number; invalid_number%') FILTER (WHERE n > 1) AS both_problems
   FROM lines;
+
+-- A server path must be a regular file: /dev/zero (which never ends) and a
+-- directory are failed imports, at once.
+SET statement_timeout = '5s';
+SELECT leadimport.import_file(90, '/dev/zero', '{"background": false}') AS id \gset
+SELECT status, error_code, error, failed_rows FROM leadimport.imports WHERE id = :id;
+SELECT leadimport.import_file(90, '/tmp', '{"background": false}') AS id \gset
+SELECT status, error_code, error FROM leadimport.imports WHERE id = :id;
+RESET statement_timeout;
+
+-- At most 16,384 columns in a row (Excel's limit), counted as the row is
+-- read: 20,000 commas fail the file without building 20,000 cells.
+SELECT leadimport.import_data(90, 'commas.csv', convert_to(
+  E'phone,name\n+14155552671,' || repeat(',', 20000) || E'\n', 'UTF8'),
+  '{"ignore_errors": true, "background": false}') AS id \gset
+SELECT status, error_code, error, imported_rows FROM leadimport.imports WHERE id = :id;
+SELECT count(*) AS leads FROM leadimport.leads WHERE import_id = :id;
+
+-- At most 1 MiB per cell and 16 MiB per row: 17 cells of 1,000,000 bytes.
+SELECT leadimport.import_data(90, 'fat_row.csv', convert_to(
+  'phone,' || (SELECT string_agg('c' || g, ',') FROM generate_series(1, 17) g) || E'\n+14155552671,' ||
+  (SELECT string_agg(repeat('x', 1000000), ',') FROM generate_series(1, 17)) || E'\n', 'UTF8'),
+  '{"ignore_errors": true, "background": false}') AS id \gset
+SELECT status, error_code, error FROM leadimport.imports WHERE id = :id;
+-- and one cell over 1 MiB
+SELECT leadimport.import_data(90, 'fat_cell.csv', convert_to(
+  E'phone,name\n+14155552671,' || repeat('x', 1048577) || E'\n', 'UTF8'),
+  '{"ignore_errors": true, "background": false}') AS id \gset
+SELECT status, error_code, error FROM leadimport.imports WHERE id = :id;
