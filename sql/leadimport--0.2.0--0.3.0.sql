@@ -38,3 +38,10 @@ UPDATE leadimport.import_errors e
    AND pg_catalog.jsonb_typeof(e.row_data) = 'object';
 
 DROP FUNCTION leadimport.upgrade_row_cells(jsonb, text[]);
+
+-- Staged imports never queue: no import ever had source_kind 'staged' or a
+-- source_table (issue 16, dead schema).
+ALTER TABLE leadimport.imports DROP COLUMN source_table;
+ALTER TABLE leadimport.imports DROP CONSTRAINT imports_source_kind_check;
+ALTER TABLE leadimport.imports
+  ADD CONSTRAINT imports_source_kind_check CHECK (source_kind IN ('data', 'file'));

@@ -46,11 +46,10 @@ CREATE TABLE leadimport.imports (
   error          text,
   error_code     text,
   error_hint     text,
-  -- where a background import reads its rows: 'data' (leadimport.import_files),
-  -- 'file' (source_path on the server) or 'staged' (source_table)
-  source_kind    text CHECK (source_kind IN ('data', 'file', 'staged')),
+  -- where a background import reads its rows: 'data' (leadimport.import_files)
+  -- or 'file' (source_path on the server); staged imports never queue
+  source_kind    text CHECK (source_kind IN ('data', 'file')),
   source_path    text,
-  source_table   oid,
   -- the last source row whose outcome is committed: a restarted worker resumes after it
   resume_row     bigint NOT NULL DEFAULT 0,
   -- all-or-nothing background imports check every row first ('validate'), then insert

@@ -4,11 +4,11 @@
 
 #include "core/check/phone.hpp"
 #include "core/check/row_check.hpp"
-#include "core/check/seen_phones.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/map/header_names.hpp"
 #include "core/map/mapping.hpp"
+#include "import/duplicates.hpp"
 #include "import/error_sink.hpp"
 #include "import/import_run.hpp"
 #include "import/lead_writer.hpp"
@@ -25,10 +25,6 @@ namespace {
 constexpr size_t kBatchBytes = size_t{8} << 20;
 }  // namespace
 
-namespace {
-std::string row_ref(int64_t row) { return "row " + std::to_string(row); }
-}  // namespace
-
 struct Pipeline::Impl {
   Impl(const ImportRequest& req, Campaign campaign, ImportRecord record, RunMode mode)
       : req(req),
@@ -37,7 +33,10 @@ struct Pipeline::Impl {
         mode(mode),
         phones(req.options.phone_format, req.options.country),
         leads(record.campaign_id(), record.id()),
-        errors(record.campaign_id(), record.id()) {}
+        errors(record.campaign_id(), record.id()),
+        // The unique index finds duplicates of rows inserted; a run that may
+        // insert nothing (all or nothing, validate) remembers the numbers.
+        duplicates(record.id(), !req.options.ignore_errors || mode == RunMode::validate) {}
 
   const ImportRequest& req;
   Campaign campaign;
@@ -46,11 +45,11 @@ struct Pipeline::Impl {
   PhoneChecker phones;
   LeadWriter leads;
   ErrorSink errors;
+  Duplicates duplicates;
   std::unique_ptr<RowSource> source;
   std::vector<std::string> headers;
   ResolvedMapping resolved;
   std::unique_ptr<RowChecker> checker;
-  SeenPhones seen;
   Counts counts;
   int64_t last_row = 0;
   Row row;
@@ -103,13 +102,12 @@ struct Pipeline::Impl {
   // resume point and again after it would go unreported (issue 16).
   void resume(int64_t after, const Counts& resumed) {
     counts = resumed;
-    const bool remember = all_or_nothing() || mode == RunMode::validate;
     while (last_row < after && source->next(row)) {
       interruption_point();
       last_row = row.number;
-      if (!remember || is_blank(row)) continue;
+      if (!duplicates.remembers() || is_blank(row)) continue;
       checker->check(row, checked);
-      if (checked.problems.empty()) seen.first_row(checked.e164, row.number);
+      if (checked.problems.empty()) duplicates.remember(checked.e164, row.number);
     }
   }
 
@@ -142,15 +140,11 @@ struct Pipeline::Impl {
       counts.processed++;
       return;
     }
-    // The unique index finds duplicates of rows inserted; an import that may
-    // stop inserting (all or nothing) or never inserts (validate) remembers
-    // the file's numbers itself.
-    bool remember = all_or_nothing() || mode == RunMode::validate;
-    if (int64_t first = remember ? seen.first_row(checked.e164, row.number) : 0) {
+    if (int64_t first = duplicates.earlier_row(checked.e164, row.number)) {
+      Holder h;
+      h.row = first;
       errors.add(row.number, row_to_json(row),
-                 {header(resolved.phone_column), "duplicate_in_file",
-                  "phone number " + checked.e164 + " already appears in " + row_ref(first),
-                  "Remove one of the two rows, or correct the number if it is a typo."});
+                 {Duplicates::problem(header(resolved.phone_column), checked.e164, h)});
       counts.failed++;
       counts.processed++;
       return;
@@ -175,32 +169,18 @@ struct Pipeline::Impl {
     } else {
       leads.probe(pending, rejected);
     }
-    for (const auto& r : rejected) report_duplicate(pending[r.index], r);
+    const std::string column = header(resolved.phone_column);
+    for (const auto& r : rejected) {
+      const PendingLead& lead = pending[r.index];
+      errors.add(lead.row, lead.row_data,
+                 {Duplicates::problem(column, lead.e164, duplicates.holder(r, lead.row))});
+    }
     counts.failed += static_cast<int64_t>(rejected.size());
     counts.processed += static_cast<int64_t>(pending.size());
     pending.clear();
     pending_bytes = 0;
     errors.flush();
     pg::check_interrupts();
-  }
-
-  // A row whose number a lead already holds: one of this import's own rows
-  // (a duplicate in the file) or another lead of the campaign.
-  void report_duplicate(const PendingLead& lead, const Rejected& r) {
-    std::string column = header(resolved.phone_column);
-    if (r.lead_import == record.id() && r.lead_row > 0 && r.lead_row != lead.row) {
-      errors.add(lead.row, lead.row_data,
-                 {column, "duplicate_in_file",
-                  "phone number " + lead.e164 + " already appears in " + row_ref(r.lead_row),
-                  "Remove one of the two rows, or correct the number if it is a typo."});
-      return;
-    }
-    std::string who = r.lead ? "lead " + std::to_string(r.lead)
-                             : "a lead added by another import at the same time";
-    errors.add(lead.row, lead.row_data,
-               {column, "duplicate_in_campaign",
-                "phone number " + lead.e164 + " is already in the campaign (" + who + ")",
-                "Remove the row: the campaign already calls this number."});
   }
 
   Outcome finish() {
@@ -261,8 +241,6 @@ Outcome Pipeline::fail(const std::string& code, const std::string& message,
                        const std::string& hint) {
   return impl_->fail(code, message, hint);
 }
-const Counts& Pipeline::counts() const { return impl_->counts; }
-int64_t Pipeline::last_row() const { return impl_->last_row; }
 
 int64_t count_data_rows(RowSource& rows) {
   Row r;

@@ -63,9 +63,6 @@ class Pipeline {
   // A file problem: removes what this import inserted and records the failure.
   Outcome fail(const std::string& code, const std::string& message, const std::string& hint);
 
-  const Counts& counts() const;
-  int64_t last_row() const;
-
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -29,7 +29,6 @@ struct RunningImport {
 };
 
 struct SharedState {
-  pid_t launcher_pid;
   Latch* launcher_latch;
   // Which worker runs which import. Kept here rather than in advisory
   // locks: any role may take any advisory lock, and so could make an
@@ -59,7 +58,6 @@ void startup_shmem() {
   bool found = false;
   shared = static_cast<SharedState*>(ShmemInitStruct("leadimport", sizeof(SharedState), &found));
   if (!found) {
-    shared->launcher_pid = 0;
     shared->launcher_latch = nullptr;
     shared->lock = &(GetNamedLWLockTranche("leadimport"))->lock;
     memset(shared->running, 0, sizeof(shared->running));
@@ -91,7 +89,6 @@ void install_shmem_hooks() {
 
 void publish_launcher_latch() {
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
-  shared->launcher_pid = MyProcPid;
   shared->launcher_latch = MyLatch;
   LWLockRelease(AddinShmemInitLock);
 }

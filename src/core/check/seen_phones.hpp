@@ -1,5 +1,6 @@
-// Duplicates within one file: every accepted primary number, as a 64-bit key
-// (E.164 has at most 15 digits), with the row that had it first.
+// The numbers of one file and the row that had each first, as 64-bit keys
+// (E.164 has at most 15 digits). Kept only by imports that may insert nothing
+// (all or nothing, validate): see import/duplicates.hpp for the others.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,6 @@ class SeenPhones {
   // 0 when the number is new (and now remembered for `row`), else the row
   // that had it first.
   int64_t first_row(std::string_view e164, int64_t row);
-  size_t size() const { return rows_.size(); }
 
  private:
   std::unordered_map<uint64_t, int64_t> rows_;

@@ -1,0 +1,28 @@
+#include "import/duplicates.hpp"
+
+namespace leadimport::pipeline {
+
+Holder Duplicates::holder(const Rejected& r, int64_t row) const {
+  Holder h;
+  // A lead of this import at another source row is an earlier row of the file.
+  if (r.lead_import == import_id_ && r.lead_row > 0 && r.lead_row != row) {
+    h.row = r.lead_row;
+  } else {
+    h.lead = r.lead;
+  }
+  return h;
+}
+
+Problem Duplicates::problem(const std::string& column, const std::string& e164, const Holder& h) {
+  if (h.row > 0)
+    return {column, "duplicate_in_file",
+            "phone number " + e164 + " already appears in row " + std::to_string(h.row),
+            "Remove one of the two rows, or correct the number if it is a typo."};
+  std::string who =
+      h.lead ? "lead " + std::to_string(h.lead) : "a lead added by another import at the same time";
+  return {column, "duplicate_in_campaign",
+          "phone number " + e164 + " is already in the campaign (" + who + ")",
+          "Remove the row: the campaign already calls this number."};
+}
+
+}  // namespace leadimport::pipeline
