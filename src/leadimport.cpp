@@ -18,10 +18,11 @@ void _PG_init(void) {
   using namespace leadimport;
   // The core's loops stop on cancel, statement_timeout and terminate.
   set_interrupt_hook(&pg::check_interrupts);
-  DefineCustomIntVariable("leadimport.batch_size",
-                          "Rows checked and written per batch by an import.",
-                          "A background import commits once per batch.", &pipeline::batch_size,
-                          10000, 100, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "leadimport.batch_size", "Rows checked and written per batch by an import.",
+      "A background import commits by time (leadimport.commit_interval), "
+      "after one batch or more.",
+      &pipeline::batch_size, 10000, 100, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   // A postmaster setting can only be defined while preloading; loaded later
   // (no worker), it is informational.
   bool preload = process_shared_preload_libraries_in_progress;
