@@ -1,6 +1,12 @@
-// Exceptions of the pure C++ core. The PostgreSQL boundary (src/pg/) turns each
-// kind into the right outcome: a FileError fails the import (recorded, WARNING),
-// a UsageError raises an ERROR with a real SQLSTATE.
+// Exceptions of the pure C++ core.
+// - A FileError fails the import: the pipeline catches it (run_import in
+//   src/import/import_run.cpp, the worker's passes in
+//   src/worker/import_worker.cpp) and records the import as failed through
+//   Pipeline::fail; a foreground import's SQL function then returns its id
+//   with a WARNING (src/sql/import_functions.cpp). Only one raised where
+//   there is no import to record it in reaches pg::entry (src/pg/entry.cpp),
+//   which raises an ERROR with SQLSTATE 22000 and the code in its detail.
+// - A UsageError becomes an ERROR with SQLSTATE 22023 in pg::entry.
 #pragma once
 
 #include <stdexcept>

@@ -1,5 +1,9 @@
-// Writes valid rows as leads and contacts, one batch per statement, and tells
-// which rows lost their phone number to a lead the campaign already has.
+// Writes valid rows as leads and contacts and tells which rows lost their
+// phone number to a lead the campaign already has, or to an earlier row of
+// the same batch. A batch goes through PostgreSQL's COPY machinery
+// (pg/copy_in) in a subtransaction; after a unique violation (another
+// session took a number meanwhile), or on tables under row-level security
+// (COPY refuses them), it is written with INSERT ... ON CONFLICT DO NOTHING.
 #pragma once
 
 #include <cstdint>
