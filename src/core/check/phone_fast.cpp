@@ -144,51 +144,22 @@ struct LengthRule {
 
 bool has_bit(uint32_t mask, size_t n) { return n < 32 && (mask >> n & 1u); }
 
+// GetNumberType's answers, by libphonenumber's own values (phone_type_name
+// takes them).
 enum Type {
-  kUnknown,
-  kFixedLine,
-  kMobile,
-  kFixedLineOrMobile,
-  kTollFree,
-  kPremiumRate,
-  kSharedCost,
-  kVoip,
-  kPersonalNumber,
-  kPager,
-  kUan,
-  kVoicemail,
+  kFixedLine = PhoneNumberUtil::FIXED_LINE,
+  kMobile = PhoneNumberUtil::MOBILE,
+  kFixedLineOrMobile = PhoneNumberUtil::FIXED_LINE_OR_MOBILE,
+  kTollFree = PhoneNumberUtil::TOLL_FREE,
+  kPremiumRate = PhoneNumberUtil::PREMIUM_RATE,
+  kSharedCost = PhoneNumberUtil::SHARED_COST,
+  kVoip = PhoneNumberUtil::VOIP,
+  kPersonalNumber = PhoneNumberUtil::PERSONAL_NUMBER,
+  kPager = PhoneNumberUtil::PAGER,
+  kUan = PhoneNumberUtil::UAN,
+  kVoicemail = PhoneNumberUtil::VOICEMAIL,
+  kUnknown = PhoneNumberUtil::UNKNOWN,
 };
-
-// phone.cpp's names for PhoneNumberUtil::PhoneNumberType.
-const char* type_name(Type type) {
-  switch (type) {
-    case kFixedLine:
-      return "fixed_line";
-    case kMobile:
-      return "mobile";
-    case kFixedLineOrMobile:
-      return "fixed_line_or_mobile";
-    case kTollFree:
-      return "toll_free";
-    case kPremiumRate:
-      return "premium_rate";
-    case kSharedCost:
-      return "shared_cost";
-    case kVoip:
-      return "voip";
-    case kPersonalNumber:
-      return "personal_number";
-    case kPager:
-      return "pager";
-    case kUan:
-      return "uan";
-    case kVoicemail:
-      return "voicemail";
-    case kUnknown:
-      break;
-  }
-  return "unknown";
-}
 
 // The types GetNumberTypeHelper tries before fixed line and mobile, in its order.
 constexpr std::array<Type, 8> kSpecialTypes = {kPremiumRate,    kTollFree, kSharedCost, kVoip,
@@ -518,7 +489,7 @@ void FastPhone::Impl::check(const Code& code, std::string_view nsn, FastVerdict&
   // IsValidNumberForRegion / GetNumberType: "ZZ" has no metadata.
   out.region.assign(region ? region->id : std::string("ZZ"));
   out.valid = type != kUnknown;
-  out.number_type.assign(type_name(type));
+  out.number_type.assign(phone_type_name(type));
   // IsPossibleNumberWithReason uses the main region's lengths.
   out.length = test_number_length(main.lengths, nsn.size());
 }
@@ -542,6 +513,36 @@ bool no_plus(std::string_view raw, size_t n, FastVerdict& out) {
 }
 
 }  // namespace
+
+const char* phone_type_name(int type) {
+  switch (type) {
+    case PhoneNumberUtil::FIXED_LINE:
+      return "fixed_line";
+    case PhoneNumberUtil::MOBILE:
+      return "mobile";
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+      return "fixed_line_or_mobile";
+    case PhoneNumberUtil::TOLL_FREE:
+      return "toll_free";
+    case PhoneNumberUtil::PREMIUM_RATE:
+      return "premium_rate";
+    case PhoneNumberUtil::SHARED_COST:
+      return "shared_cost";
+    case PhoneNumberUtil::VOIP:
+      return "voip";
+    case PhoneNumberUtil::PERSONAL_NUMBER:
+      return "personal_number";
+    case PhoneNumberUtil::PAGER:
+      return "pager";
+    case PhoneNumberUtil::UAN:
+      return "uan";
+    case PhoneNumberUtil::VOICEMAIL:
+      return "voicemail";
+    default:
+      break;
+  }
+  return "unknown";
+}
 
 FastPhone::FastPhone() : impl_(std::make_unique<Impl>()) {}
 FastPhone::~FastPhone() = default;
