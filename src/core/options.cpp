@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <vector>
 
@@ -12,19 +11,13 @@
 
 #include "core/errors.hpp"
 #include "core/map/mapping.hpp"
+#include "core/text.hpp"
 
 namespace leadimport {
 
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
-
-const std::vector<std::string>& option_keys() {
-  static const std::vector<std::string> keys = {
-      "secondary_contacts", "phone_format", "country",   "ignore_errors", "mapping",
-      "background",         "format",       "delimiter", "encoding",      "sheet"};
-  return keys;
-}
 
 std::string lower(std::string s) {
   for (char& c : s) {
@@ -33,11 +26,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string trim(const std::string& s) {
-  const char* blanks = " \t\r\n";
-  size_t start = s.find_first_not_of(blanks);
-  if (start == std::string::npos) return {};
-  return s.substr(start, s.find_last_not_of(blanks) - start + 1);
+// A string option's value without the blanks around it.
+std::string trimmed(const ordered_json& v) {
+  return std::string(trim(v.get_ref<const std::string&>(), Blanks::ascii));
 }
 
 // The value as shown in a message: strings quoted, others as JSON.
@@ -72,20 +63,6 @@ size_t distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-[[noreturn]] void unknown_key(const std::string& key) {
-  std::string valid;
-  for (const auto& k : option_keys()) valid += (valid.empty() ? "" : ", ") + k;
-  std::string hint = "Valid options are " + valid + ".";
-  const std::string wanted = lower(key);
-  for (const auto& k : option_keys()) {
-    if (distance(wanted, k) <= 2) {
-      hint = "Did you mean \"" + k + "\"? " + hint;
-      break;
-    }
-  }
-  throw UsageError("unknown option \"" + key + "\"", hint);
-}
-
 // A JSON integer, or a number with no fractional part (jsonb keeps "2.0").
 std::optional<long long> as_integer(const ordered_json& v) {
   if (v.is_number_integer()) return v.get<long long>();
@@ -102,7 +79,7 @@ std::optional<long long> as_integer(const ordered_json& v) {
 std::optional<bool> as_boolean(const ordered_json& v) {
   if (v.is_boolean()) return v.get<bool>();
   if (v.is_string()) {
-    const std::string s = lower(trim(v.get<std::string>()));
+    const std::string s = lower(trimmed(v));
     if (s == "true") return true;
     if (s == "false") return false;
   }
@@ -119,7 +96,7 @@ void set_secondary_contacts(ImportOptions& o, const ordered_json& v) {
 }
 
 void set_phone_format(ImportOptions& o, const ordered_json& v) {
-  const std::string s = v.is_string() ? lower(trim(v.get<std::string>())) : std::string();
+  const std::string s = v.is_string() ? lower(trimmed(v)) : std::string();
   if (s == "international") {
     o.phone_format = PhoneMode::international;
   } else if (s == "national") {
@@ -132,7 +109,7 @@ void set_phone_format(ImportOptions& o, const ordered_json& v) {
 }
 
 void set_country(ImportOptions& o, const ordered_json& v) {
-  std::string s = v.is_string() ? trim(v.get<std::string>()) : std::string();
+  std::string s = v.is_string() ? trimmed(v) : std::string();
   const bool letters = s.size() == 2 && std::all_of(s.begin(), s.end(), [](char c) {
                          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
                        });
@@ -166,7 +143,7 @@ void set_mapping(ImportOptions& o, const ordered_json& v) {
 }
 
 void set_background(ImportOptions& o, const ordered_json& v) {
-  if (v.is_string() && lower(trim(v.get<std::string>())) == "auto") {
+  if (v.is_string() && lower(trimmed(v)) == "auto") {
     o.background = Background::automatic;
     return;
   }
@@ -180,7 +157,7 @@ void set_background(ImportOptions& o, const ordered_json& v) {
 }
 
 void set_format(ImportOptions& o, const ordered_json& v) {
-  std::string s = v.is_string() ? lower(trim(v.get<std::string>())) : std::string();
+  std::string s = v.is_string() ? lower(trimmed(v)) : std::string();
   if (!s.empty() && s[0] == '.') s.erase(0, 1);  // ".xlsx", as in a file name
   if (s != "csv" && s != "xlsx" && s != "xls") {
     bad_value("format", v,
@@ -213,7 +190,7 @@ void set_delimiter(ImportOptions& o, const ordered_json& v) {
 }
 
 void set_encoding(ImportOptions& o, const ordered_json& v) {
-  if (!v.is_string() || trim(v.get<std::string>()).empty()) {
+  if (!v.is_string() || trimmed(v).empty()) {
     bad_value("encoding", v,
               "Use a PostgreSQL encoding name such as \"WINDOWS1252\" or \"LATIN1\".");
   }
@@ -233,29 +210,43 @@ void set_sheet(ImportOptions& o, const ordered_json& v) {
   o.sheet = std::to_string(*n);
 }
 
-using Setter = std::function<void(ImportOptions&, const ordered_json&)>;
+// Every option, in the order the "unknown option" hint lists them.
+struct Option {
+  const char* key;
+  void (*set)(ImportOptions&, const ordered_json&);
+};
+constexpr Option kOptions[] = {
+    {"secondary_contacts", set_secondary_contacts},
+    {"phone_format", set_phone_format},
+    {"country", set_country},
+    {"ignore_errors", set_ignore_errors},
+    {"mapping", set_mapping},
+    {"background", set_background},
+    {"format", set_format},
+    {"delimiter", set_delimiter},
+    {"encoding", set_encoding},
+    {"sheet", set_sheet},
+};
 
-const std::map<std::string, Setter>& setters() {
-  static const std::map<std::string, Setter> table = {
-      {"secondary_contacts", set_secondary_contacts},
-      {"phone_format", set_phone_format},
-      {"country", set_country},
-      {"ignore_errors", set_ignore_errors},
-      {"mapping", set_mapping},
-      {"background", set_background},
-      {"format", set_format},
-      {"delimiter", set_delimiter},
-      {"encoding", set_encoding},
-      {"sheet", set_sheet},
-  };
-  return table;
+[[noreturn]] void unknown_key(const std::string& key) {
+  std::string valid;
+  for (const Option& o : kOptions) valid += (valid.empty() ? "" : ", ") + std::string(o.key);
+  std::string hint = "Valid options are " + valid + ".";
+  const std::string wanted = lower(key);
+  for (const Option& o : kOptions) {
+    if (distance(wanted, o.key) <= 2) {
+      hint = "Did you mean \"" + std::string(o.key) + "\"? " + hint;
+      break;
+    }
+  }
+  throw UsageError("unknown option \"" + key + "\"", hint);
 }
 
 }  // namespace
 
 ImportOptions parse_options(const std::string& json) {
   ImportOptions o;
-  if (trim(json).empty()) return o;
+  if (trim(json, Blanks::ascii).empty()) return o;
   ordered_json j;
   try {
     j = ordered_json::parse(json);
@@ -270,10 +261,12 @@ ImportOptions parse_options(const std::string& json) {
                      "Pass the options as a JSON object, e.g. '{\"secondary_contacts\": 2}'.");
   }
   for (const auto& item : j.items()) {
-    auto setter = setters().find(item.key());
-    if (setter == setters().end()) unknown_key(item.key());
+    const Option* option = nullptr;
+    for (const Option& k : kOptions)
+      if (item.key() == k.key) option = &k;
+    if (!option) unknown_key(item.key());
     // null means "not given": the default stays.
-    if (!item.value().is_null()) setter->second(o, item.value());
+    if (!item.value().is_null()) option->set(o, item.value());
   }
   if (o.phone_format == PhoneMode::national && o.country.empty()) {
     throw UsageError("phone_format \"national\" requires a country",

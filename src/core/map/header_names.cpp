@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/interrupt.hpp"
+#include "core/text.hpp"
 
 namespace leadimport {
 
@@ -16,50 +17,6 @@ namespace {
 
 bool is_ascii_alnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-// Whitespace that spreadsheets leave around header names: ASCII blanks, the
-// no-break space (U+00A0) and a stray byte order mark (U+FEFF).
-size_t leading_space(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') {
-      i += 1;
-    } else if (s.compare(i, 2, "\xC2\xA0") == 0) {
-      i += 2;
-    } else if (s.compare(i, 3, "\xEF\xBB\xBF") == 0) {
-      i += 3;
-    } else {
-      break;
-    }
-  }
-  return i;
-}
-
-size_t trailing_space(std::string_view s) {
-  size_t n = 0;
-  while (n < s.size()) {
-    std::string_view rest = s.substr(0, s.size() - n);
-    unsigned char c = rest.back();
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') {
-      n += 1;
-    } else if (rest.size() >= 2 && rest.substr(rest.size() - 2) == "\xC2\xA0") {
-      n += 2;
-    } else if (rest.size() >= 3 && rest.substr(rest.size() - 3) == "\xEF\xBB\xBF") {
-      n += 3;
-    } else {
-      break;
-    }
-  }
-  return n;
-}
-
-std::string trim_header(std::string_view s) {
-  size_t lead = leading_space(s);
-  s.remove_prefix(lead);
-  s.remove_suffix(trailing_space(s));
-  return std::string(s);
 }
 
 }  // namespace
@@ -128,7 +85,9 @@ bool is_phone_header(const std::string& normalized) {
 std::vector<std::string> unique_headers(const std::vector<std::string>& headers) {
   std::vector<std::string> trimmed;
   trimmed.reserve(headers.size());
-  for (const auto& h : headers) trimmed.push_back(trim_header(h));
+  // Whitespace that spreadsheets leave around header names: ASCII blanks, the
+  // no-break space (U+00A0) and a stray byte order mark (U+FEFF).
+  for (const auto& h : headers) trimmed.emplace_back(trim(h, Blanks::header));
 
   // Every name that appears in the file is reserved first, so a generated
   // "Name (2)" never collides with a real "Name (2)" further right.
@@ -169,11 +128,17 @@ std::vector<std::string> unique_headers(const std::vector<std::string>& headers)
   return out;
 }
 
+const std::array<const char*, 5> kReportColumns = {"error_row", "error_column", "error_code",
+                                                   "error_message", "how_to_fix"};
+
 bool is_report_column(const std::string& header) {
-  static const std::array<const char*, 5> report_columns = {"errorrow", "errorcolumn", "errorcode",
-                                                            "errormessage", "howtofix"};
+  static const std::vector<std::string> normalized = [] {
+    std::vector<std::string> out;
+    for (const char* c : kReportColumns) out.push_back(normalize_header(c));
+    return out;
+  }();
   const std::string n = normalize_header(header);
-  for (const char* c : report_columns) {
+  for (const std::string& c : normalized) {
     if (n == c) return true;
   }
   return false;

@@ -2,12 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/map/header_names.hpp"
+
 namespace leadimport {
 
 ErrorReport::ErrorReport(std::vector<std::string> headers) : headers_(std::move(headers)) {
   for (const auto& h : headers_) csv_.cell(h);
-  for (const char* h : {"error_row", "error_column", "error_code", "error_message", "how_to_fix"})
-    csv_.cell(h);
+  for (const char* h : kReportColumns) csv_.cell(h);
   csv_.end_row();
 }
 
