@@ -42,36 +42,6 @@ struct Reference {
   int length = 0;  // PhoneNumberUtil::ValidationResult
 };
 
-inline const char* type_name(PhoneNumberUtil::PhoneNumberType type) {
-  switch (type) {
-    case PhoneNumberUtil::FIXED_LINE:
-      return "fixed_line";
-    case PhoneNumberUtil::MOBILE:
-      return "mobile";
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
-      return "fixed_line_or_mobile";
-    case PhoneNumberUtil::TOLL_FREE:
-      return "toll_free";
-    case PhoneNumberUtil::PREMIUM_RATE:
-      return "premium_rate";
-    case PhoneNumberUtil::SHARED_COST:
-      return "shared_cost";
-    case PhoneNumberUtil::VOIP:
-      return "voip";
-    case PhoneNumberUtil::PERSONAL_NUMBER:
-      return "personal_number";
-    case PhoneNumberUtil::PAGER:
-      return "pager";
-    case PhoneNumberUtil::UAN:
-      return "uan";
-    case PhoneNumberUtil::VOICEMAIL:
-      return "voicemail";
-    case PhoneNumberUtil::UNKNOWN:
-      break;
-  }
-  return "unknown";
-}
-
 inline Reference reference(const std::string& raw, const std::string& default_region) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   Reference ref;
@@ -82,7 +52,7 @@ inline Reference reference(const std::string& raw, const std::string& default_re
   util.Format(number, PhoneNumberUtil::E164, &ref.e164);
   util.GetRegionCodeForNumber(number, &ref.region);
   ref.valid = util.IsValidNumber(number);
-  ref.number_type = type_name(util.GetNumberType(number));
+  ref.number_type = phone_type_name(util.GetNumberType(number));
   ref.length = util.IsPossibleNumberWithReason(number);
   return ref;
 }
