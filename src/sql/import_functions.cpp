@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <string>
+#include <string_view>
 
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
@@ -41,9 +42,8 @@ bool more_rows_than(const Input& in, int64_t limit) {
   };
   int64_t lines = 0;
   if (in.path.empty()) {
-    if (in.size >= 4 &&
-        (memcmp(in.data, "PK\x03\x04", 4) == 0 || memcmp(in.data, "\xD0\xCF\x11\xE0", 4) == 0))
-      return in.size > (128 << 10);
+    std::string_view head(in.data ? in.data : "", in.size);
+    if (has_zip_signature(head) || has_ole2_signature(head)) return in.size > (128 << 10);
     count_lines(in.data, in.size, lines);
     return lines > limit + 1;
   }
@@ -61,10 +61,8 @@ bool more_rows_than(const Input& in, int64_t limit) {
   bool first = true;
   while (size_t got = read_fd(fd.get(), buf.data(), buf.size(), in.path)) {
     interruption_point();  // throws, so the descriptor is closed on the way out
-    if (first && got >= 4 &&
-        (memcmp(buf.data(), "PK\x03\x04", 4) == 0 ||
-         memcmp(buf.data(), "\xD0\xCF\x11\xE0", 4) == 0))
-      return size > (128 << 10);
+    std::string_view head(buf.data(), got);
+    if (first && (has_zip_signature(head) || has_ole2_signature(head))) return size > (128 << 10);
     first = false;
     count_lines(buf.data(), got, lines);
     if (lines > limit + 1) break;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/errors.hpp"
 #include "core/read/row_source.hpp"
@@ -49,6 +50,19 @@ struct ReadOptions {
 // spreadsheet row number.
 FileError too_many_columns(int64_t row, size_t limit);
 FileError row_too_large(int64_t row, size_t limit);
+
+// What a file's first bytes announce (format detection here, and the SQL
+// functions' guess at how long a file takes). Fewer bytes announce nothing.
+inline bool has_zip_signature(std::string_view head) {  // an .xlsx
+  return head.substr(0, 4) == std::string_view("PK\x03\x04", 4);
+}
+inline bool has_ole2_signature(std::string_view head) {  // an .xls
+  return head.substr(0, 4) == std::string_view("\xD0\xCF\x11\xE0", 4);
+}
+inline bool has_utf16_bom(std::string_view head) {  // either byte order
+  std::string_view bom = head.substr(0, 2);
+  return bom == "\xFF\xFE" || bom == "\xFE\xFF";
+}
 
 // Picks the format from `requested` ("csv"/"xlsx"/"xls" or "" = detect), the
 // file's first bytes and its name. Throws FileError("unsupported_format").
