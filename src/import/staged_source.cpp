@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "import/staged_source.hpp"
 #include "pg/spi.hpp"
@@ -63,7 +64,7 @@ class StagedSource : public RowSource {
     for (int i = 0; i < natts; i++) names_.push_back(cols[i]);
     portal_ = portal;
     if (names_.empty())
-      throw FileError("empty_file", "the staging table has no columns",
+      throw FileError(codes::empty_file.code, "the staging table has no columns",
                       "Create the staging table with one text column per header of the file.");
   }
 

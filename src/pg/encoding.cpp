@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "pg/encoding.hpp"
 #include "pg/guard.hpp"
@@ -20,7 +21,8 @@ class PgDecoder : public CellDecoder {
 
   void to_utf8(std::string& cell, int64_t row) const override {
     if (cell.find('\0') != std::string::npos)
-      throw FileError("invalid_encoding", "row " + std::to_string(row) + " contains a NUL byte",
+      throw FileError(codes::invalid_encoding.code,
+                      "row " + std::to_string(row) + " contains a NUL byte",
                       "The file may be UTF-16 or binary; save it as CSV UTF-8.");
     int len = static_cast<int>(cell.size());
     out_.resize(static_cast<size_t>(len) * MAX_CONVERSION_GROWTH + 1);
@@ -37,7 +39,7 @@ class PgDecoder : public CellDecoder {
     });
     if (valid != len || converted != len)
       throw FileError(
-          "invalid_encoding",
+          codes::invalid_encoding.code,
           "row " + std::to_string(row) + " has a byte sequence that is not valid " + name_,
           "Check the \"encoding\" option: the file may be in another encoding.");
     cell.assign(out_.c_str());

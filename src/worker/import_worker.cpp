@@ -18,6 +18,7 @@
 #include <chrono>
 #include <string>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/options.hpp"
 #include "core/read/input.hpp"
@@ -163,7 +164,7 @@ struct Job {
   // Fails the import because its role may not run it (no retry).
   void refuse(const std::string& why) {
     auto record = pipeline::ImportRecord::existing(campaign_id, id);
-    if (record.fail(counts, "role_not_allowed", why,
+    if (record.fail(counts, codes::role_not_allowed.code, why,
                     "Import the file again as a role that may do so."))
       announce_end(record);
   }
@@ -266,10 +267,10 @@ struct Job {
     {
       pg::AsOwner owner;
       n = pg::exec(
-          "UPDATE leadimport.imports SET status = 'failed', error_code = 'worker_error',"
+          "UPDATE leadimport.imports SET status = 'failed', error_code = $3,"
           " error = $2, finished_at = pg_catalog.clock_timestamp()"
           " WHERE id = $1 AND status IN ('queued', 'running')",
-          {pg::int8_param(id), pg::text_param(message)});
+          {pg::int8_param(id), pg::text_param(message), pg::text_param(codes::worker_error.code)});
     }
     if (n > 0 && campaign_id) announce_end(pipeline::ImportRecord::existing(campaign_id, id));
     commit();

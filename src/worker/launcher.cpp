@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error_codes.hpp"
 #include "import/import_record.hpp"
 #include "pg/entry.hpp"
 #include "pg/guard.hpp"
@@ -175,7 +176,7 @@ std::vector<Candidate> candidates() {
 
 // Why the import may not run now, or "" when it may.
 std::string refusal(const Candidate& c, std::string& code) {
-  code = "role_not_allowed";
+  code = codes::role_not_allowed.code;
   if (!c.role_exists)
     return "the role that queued this import (OID " + std::to_string(c.role) + ") no longer exists";
   if (!c.can_login)
@@ -186,7 +187,7 @@ std::string refusal(const Candidate& c, std::string& code) {
            "\" no longer has the privileges of pg_read_server_files, which this import of a "
            "server file needs";
   if (c.attempts >= kMaxAttempts) {
-    code = "interrupted";
+    code = codes::interrupted.code;
     return "the import was interrupted " + std::to_string(c.attempts) +
            " times and was given up; see the server log";
   }
@@ -232,8 +233,8 @@ void dispatch() {
       if (!record.lock_unfinished()) continue;
       std::string code, why = refusal(c, code);
       if (!why.empty()) {
-        std::string hint = code == "interrupted"
-                               ? "Import the file again; if it fails the same way, report it."
+        std::string hint = code == codes::interrupted.code
+                               ? codes::interrupted.hint
                                : "Import the file again as a role that may do so, or in the "
                                  "foreground with {\"background\": false}.";
         if (record.fail(c.counts, code, why, hint)) record.end();

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/check/variables.hpp"
+#include "core/error_codes.hpp"
 
 namespace leadimport {
 
@@ -186,50 +187,39 @@ void fail(PhoneVerdict& out, Mistake mistake, std::string_view value, const std:
   std::string quoted = quote_value(value);
   switch (mistake) {
     case Mistake::missing:
-      out.error_code = "phone_missing";
+      out.error_code = codes::phone_missing.code;
       out.message = "phone number is missing";
-      out.hint = "Fill in the phone number, with its country code (e.g. +14155551234).";
+      out.hint = codes::phone_missing.hint;
       break;
     case Mistake::not_a_number:
-      out.error_code = "phone_not_a_number";
+      out.error_code = codes::phone_not_a_number.code;
       out.message = quoted + " is not a phone number";
-      out.hint =
-          "Write only the phone number in the cell, with its country code (e.g. +14155551234); "
-          "put notes in another column.";
+      out.hint = codes::phone_not_a_number.hint;
       break;
     case Mistake::missing_country_code:
-      out.error_code = "phone_missing_country_code";
+      out.error_code = codes::phone_missing_country_code.code;
       out.message = "phone number " + quoted + " has no country code";
-      out.hint =
-          "Write it as +<country code> followed by the number (e.g. +14155551234), or set "
-          "{\"phone_format\": \"national\", \"country\": \"US\"} to read numbers without a "
-          "country code as that country's numbers.";
+      out.hint = codes::phone_missing_country_code.hint;
       break;
     case Mistake::invalid_country_code:
-      out.error_code = "phone_invalid_country_code";
+      out.error_code = codes::phone_invalid_country_code.code;
       out.message = "phone number " + quoted + " has an unknown country code";
-      out.hint =
-          "Check the digits after the +: they must start with a country calling code, such as "
-          "1 (US, Canada), 44 (United Kingdom) or 49 (Germany).";
+      out.hint = codes::phone_invalid_country_code.hint;
       break;
     case Mistake::too_short:
-      out.error_code = "phone_too_short";
+      out.error_code = codes::phone_too_short.code;
       out.message = "phone number " + quoted + " is too short";
-      out.hint =
-          "Check for missing digits; a number needs its area code (and, in international "
-          "format, its country code).";
+      out.hint = codes::phone_too_short.hint;
       break;
     case Mistake::too_long:
-      out.error_code = "phone_too_long";
+      out.error_code = codes::phone_too_long.code;
       out.message = "phone number " + quoted + " is too long";
-      out.hint = "Check for extra digits, or for more than one number in the cell.";
+      out.hint = codes::phone_too_long.hint;
       break;
     case Mistake::invalid:
-      out.error_code = "phone_invalid";
+      out.error_code = codes::phone_invalid.code;
       out.message = "phone number " + quoted + " is not a valid number for " + where;
-      out.hint =
-          "Check the number for a typo: its area code or length does not match the "
-          "country's numbering plan.";
+      out.hint = codes::phone_invalid.hint;
       break;
   }
 }

@@ -3,6 +3,8 @@
 // straight into the caller's reused buffers.
 #include "core/check/row_check.hpp"
 
+#include "core/error_codes.hpp"
+
 namespace leadimport {
 
 namespace {
@@ -105,7 +107,7 @@ void RowChecker::check_primary(const Row& row, CheckedRow& out) const {
     const std::string& column = field.column >= 0 ? header(field.column) : field.name;
     if (value.empty()) {
       if (field.spec && field.spec->required)
-        add(out, column, "required_missing", field.name + " is required",
+        add(out, column, codes::required_missing.code, field.name + " is required",
             "Fill in " + field.name + ", or give the variable a default value.");
       continue;
     }
@@ -127,7 +129,7 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
       if (cell(row, field.column).empty()) continue;
       std::string fill = phone_header.empty() ? "the phone number of " + contact_name(position)
                                               : in_message(phone_header);
-      add(out, header(field.column), "secondary_phone_missing",
+      add(out, header(field.column), codes::secondary_phone_missing.code,
           in_message(header(field.column)) + " has a value but " + contact_name(position) +
               " has no phone number",
           "Fill in " + fill + ", or clear the other cells of " + contact_name(position) + ".");
@@ -142,7 +144,7 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
     add(out, phone_header, verdict_);
   } else if (verdict_.e164 == out.e164) {
     usable = false;
-    add(out, phone_header, "secondary_same_as_primary",
+    add(out, phone_header, codes::secondary_same_as_primary.code,
         in_message(phone_header) + " has the same number as the primary phone (" + verdict_.e164 +
             ")",
         "Give " + contact_name(position) +
@@ -152,7 +154,7 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
       if (earlier.e164 != verdict_.e164) continue;
       usable = false;
       const std::string& other = header(mapping_.secondary[earlier.position - 1].phone_column);
-      add(out, phone_header, "secondary_duplicate",
+      add(out, phone_header, codes::secondary_duplicate.code,
           in_message(phone_header) + " has the same number as " + in_message(other) + " (" +
               verdict_.e164 + ")",
           "Give each contact of the row a number of its own: correct " + in_message(phone_header) +
@@ -185,10 +187,10 @@ void RowChecker::check_extra_cells(const Row& row, CheckedRow& out) const {
     std::string_view value = trim(row.cells[i]);
     if (value.empty()) continue;
     // One problem for the row: the first stray cell shows where to look.
-    add(out, kNoColumn, "extra_cells",
+    add(out, kNoColumn, codes::extra_cells.code,
         "row has a value in column " + std::to_string(i + 1) + " (" + quote_value(value) +
             ") but the header has " + std::to_string(width) + (width == 1 ? " column" : " columns"),
-        "Remove the extra cells or add a header for them.");
+        codes::extra_cells.hint);
     return;
   }
 }

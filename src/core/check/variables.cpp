@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 
 namespace leadimport {
@@ -106,21 +107,22 @@ CellProblem invalid_number(const VariableSpec& spec, std::string_view value, Num
   std::string message =
       quote_value(value) +
       (why == NumberParse::range ? " is out of range for a number" : " is not a number");
-  return {"invalid_number", std::move(message),
+  return {codes::invalid_number.code, std::move(message),
           "Write " + spec.name +
               " as a plain number such as 1234 or -12.5: digits and a decimal point, "
               "no thousands separators, currency signs or units."};
 }
 
 CellProblem invalid_boolean(const VariableSpec& spec, std::string_view value) {
-  return {"invalid_boolean", quote_value(value) + " is not a boolean",
+  return {codes::invalid_boolean.code, quote_value(value) + " is not a boolean",
           "Write " + spec.name +
               " as true or false (yes/no, y/n, 1/0 and t/f are accepted too, in any case)."};
 }
 
 CellProblem too_long(const VariableSpec& spec, size_t length) {
   std::string limit = std::to_string(*spec.max_length);
-  return {"too_long", "value has " + std::to_string(length) + " characters; the limit is " + limit,
+  return {codes::too_long.code,
+          "value has " + std::to_string(length) + " characters; the limit is " + limit,
           "Shorten " + spec.name + " to at most " + limit + " characters."};
 }
 

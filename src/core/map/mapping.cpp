@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/map/header_names.hpp"
@@ -421,12 +422,11 @@ class ColumnIndex {
     if (header.empty()) return -1;
     auto it = index_.find(header);
     if (it != index_.end()) return it->second;
-    throw FileError("mapping_column_missing",
+    throw FileError(codes::mapping_column_missing.code,
                     "the mapping names column " + quote_value(header, 60) + " for " + field +
                         ", but the file has no such column; its columns are " +
                         quoted_list(headers_),
-                    "Use the file's header names in the mapping, exactly as they appear in the "
-                    "header row, or leave the mapping out to have it detected.");
+                    codes::mapping_column_missing.hint);
   }
 
  private:
@@ -465,7 +465,7 @@ void check_required(const std::vector<ResolvedField>& fields,
   if (missing.empty()) return;
   const bool one = missing.size() == 1;
   const std::string example = missing.front();
-  throw FileError("required_column_missing",
+  throw FileError(codes::required_column_missing.code,
                   std::string(one ? "required variable " : "required variables ") +
                       quoted_list(missing) + (one ? " has" : " have") +
                       " no column in the file; its columns are " + quoted_list(headers),
@@ -634,10 +634,9 @@ std::string mapping_to_json(const Mapping& m) {
 ResolvedMapping resolve_mapping(const Mapping& m, const std::vector<std::string>& headers,
                                 const std::vector<VariableSpec>& vars) {
   if (m.phone_column.empty()) {
-    throw FileError("no_phone_column",
+    throw FileError(codes::no_phone_column.code,
                     "no phone number column found; the file's columns are " + quoted_list(headers),
-                    "Name the phone column \"phone_number\", or pass {\"mapping\": "
-                    "{\"phone_number\": \"<header>\"}} in the options.");
+                    codes::no_phone_column.hint);
   }
   const ColumnIndex index(headers);
   ResolvedMapping r;

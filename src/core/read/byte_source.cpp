@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 
@@ -77,22 +78,21 @@ UniqueFd open_regular_file(const std::string& path, uint64_t* size) {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0)
-    throw FileError("file_unreadable",
+    throw FileError(codes::file_unreadable.code,
                     "could not open file \"" + path + "\": " + std::strerror(errno),
                     kUnreadableHint);
   // Own the descriptor before anything else can throw, so it never leaks.
   UniqueFd owned(fd);
   struct stat st;
   if (::fstat(fd, &st) != 0)
-    throw FileError("file_unreadable",
+    throw FileError(codes::file_unreadable.code,
                     "could not read file \"" + path + "\": " + std::strerror(errno),
                     kUnreadableHint);
   // The open descriptor is what gets read, so what it is can't change after
   // this check. Devices never end (/dev/zero) and FIFOs wait for a writer.
   if (!S_ISREG(st.st_mode))
-    throw FileError("not_a_regular_file", "\"" + path + "\" is " + kind_of(st.st_mode),
-                    "Give the path of a regular file (CSV, .xlsx or .xls), not a directory, "
-                    "device or pipe.");
+    throw FileError(codes::not_a_regular_file.code, "\"" + path + "\" is " + kind_of(st.st_mode),
+                    codes::not_a_regular_file.hint);
   // Reads of a regular file never block; clear the flag all the same.
   int flags = ::fcntl(fd, F_GETFL);
   if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
@@ -105,7 +105,7 @@ size_t read_fd(int fd, char* buf, size_t cap, const std::string& path) {
     ssize_t n = ::read(fd, buf, cap);
     if (n >= 0) return static_cast<size_t>(n);
     if (errno == EINTR) continue;
-    throw FileError("file_unreadable",
+    throw FileError(codes::file_unreadable.code,
                     "could not read file \"" + path + "\": " + std::strerror(errno),
                     kUnreadableHint);
   }

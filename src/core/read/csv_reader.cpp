@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 
@@ -119,20 +120,20 @@ std::string size_text(size_t bytes) {
 }
 
 FileError cell_too_large(int64_t row, size_t limit) {
-  return FileError("cell_too_large", row_name(row) + " has a cell longer than " + size_text(limit),
+  return FileError(codes::cell_too_large.code,
+                   row_name(row) + " has a cell longer than " + size_text(limit),
                    "This usually means a quote (\") is opened and never closed, so the rest of "
                    "the file runs into one cell: check that row. Otherwise shorten the cell.");
 }
 
 FileError unclosed_quote(int64_t row) {
-  return FileError("malformed_csv", row_name(row) + " has a quote that is never closed",
-                   "Check that row for a stray \" character: a quoted cell must end with a quote, "
-                   "and quotes inside it must be doubled (\"\").");
+  return FileError(codes::malformed_csv.code, row_name(row) + " has a quote that is never closed",
+                   codes::malformed_csv.hint);
 }
 
 FileError nul_byte(int64_t row, size_t column) {
   return FileError(
-      "invalid_encoding",
+      codes::invalid_encoding.code,
       row_name(row) + " contains a NUL byte (column " + std::to_string(column) + ")",
       "The file may be UTF-16 or binary rather than text. " + std::string(kSaveAsUtf8Hint));
 }
@@ -140,7 +141,7 @@ FileError nul_byte(int64_t row, size_t column) {
 FileError bad_utf8(int64_t row, size_t column, unsigned char byte) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string hex = {kHex[byte >> 4], kHex[byte & 0xF]};
-  return FileError("invalid_encoding",
+  return FileError(codes::invalid_encoding.code,
                    row_name(row) + " is not valid UTF-8 (byte 0x" + hex + " in column " +
                        std::to_string(column) + ")",
                    "Set the \"encoding\" option to the file's encoding, for example "
@@ -284,7 +285,8 @@ struct CsvReader::Impl {
       return chunk_len >= len && std::memcmp(chunk.data(), bom, len) == 0;
     };
     if (starts_with("\xFF\xFE", 2) || starts_with("\xFE\xFF", 2))
-      throw FileError("unsupported_format", "the file is UTF-16 text, not UTF-8", kSaveAsUtf8Hint);
+      throw FileError(codes::unsupported_format.code, "the file is UTF-16 text, not UTF-8",
+                      kSaveAsUtf8Hint);
     if (starts_with("\xEF\xBB\xBF", 3)) chunk_pos = 3;
   }
 

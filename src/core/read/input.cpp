@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/read/byte_source.hpp"
 #include "core/read/csv_reader.hpp"
@@ -68,13 +69,13 @@ Format detect_format(const Input& in, const std::string& requested) {
   if (!requested.empty()) {
     Format f = requested == "xlsx" ? Format::xlsx : requested == "xls" ? Format::xls : Format::csv;
     if (f == Format::xlsx && !zip)
-      throw FileError("unsupported_format", "the file is not an .xlsx workbook (no zip signature)",
-                      hint);
+      throw FileError(codes::unsupported_format.code,
+                      "the file is not an .xlsx workbook (no zip signature)", hint);
     if (f == Format::xls && !ole2)
-      throw FileError("unsupported_format", "the file is not an .xls workbook (no OLE2 signature)",
-                      hint);
+      throw FileError(codes::unsupported_format.code,
+                      "the file is not an .xls workbook (no OLE2 signature)", hint);
     if (f == Format::csv && (zip || ole2))
-      throw FileError("unsupported_format",
+      throw FileError(codes::unsupported_format.code,
                       std::string("the file is a ") +
                           (zip ? "zip archive (.xlsx?)" : "binary .xls workbook") +
                           ", not CSV text",
@@ -84,21 +85,21 @@ Format detect_format(const Input& in, const std::string& requested) {
   if (zip) {
     if (ext == "xlsx" || ext == "xlsm" || ext.empty() || ext == "zip" || ext == "csv")
       return Format::xlsx;
-    throw FileError("unsupported_format",
+    throw FileError(codes::unsupported_format.code,
                     "the file is a zip archive but its name ends in \"." + ext + "\"", hint);
   }
   if (ole2) return Format::xls;
   if (ext == "xlsx" || ext == "xls")
-    throw FileError("unsupported_format",
+    throw FileError(codes::unsupported_format.code,
                     "the file is named ." + ext + " but is not an Excel workbook", hint);
   if (ext == "ods" || ext == "numbers" || ext == "pdf" || ext == "doc" || ext == "docx")
-    throw FileError("unsupported_format", "." + ext + " files are not supported", hint);
+    throw FileError(codes::unsupported_format.code, "." + ext + " files are not supported", hint);
   if (head.size() >= 2 &&
       ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF')))
-    throw FileError("unsupported_format", "the file is UTF-16 text",
+    throw FileError(codes::unsupported_format.code, "the file is UTF-16 text",
                     "Save it as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8).");
   if (looks_binary(head))
-    throw FileError("unsupported_format", "the file is binary, not CSV text", hint);
+    throw FileError(codes::unsupported_format.code, "the file is binary, not CSV text", hint);
   return Format::csv;
 }
 
@@ -115,7 +116,7 @@ std::string size_text(size_t bytes) {
 
 FileError too_many_columns(int64_t row, size_t limit) {
   return FileError(
-      "too_many_columns",
+      codes::too_many_columns.code,
       "row " + std::to_string(row) + " has more than " + std::to_string(limit) + " columns",
       "A sheet can have at most " + std::to_string(limit) +
           " columns (Excel's own limit). Delete the empty or unused columns; in a "
@@ -124,9 +125,9 @@ FileError too_many_columns(int64_t row, size_t limit) {
 
 FileError row_too_large(int64_t row, size_t limit) {
   return FileError(
-      "row_too_large",
+      codes::row_too_large.code,
       "row " + std::to_string(row) + " holds more than " + size_text(limit) + " of text",
-      "Shorten the row's cells, or remove columns from the file.");
+      codes::row_too_large.hint);
 }
 
 std::unique_ptr<RowSource> open_rows(const Input& in, Format format, const ReadOptions& opts) {

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/read/xls_numbers.hpp"
@@ -275,7 +276,7 @@ class FreeXlGuard {
     uint64_t rows = biff8_ ? u32(d, 4) : u16(d, 2);
     uint64_t cols = biff8_ ? u16(d, 10) : u16(d, 6);
     if (rows > 65536 || cols > 256)
-      throw FileError("corrupt_file",
+      throw FileError(codes::corrupt_file.code,
                       sheet_ + " claims " + std::to_string(rows) + " rows and " +
                           std::to_string(cols) + " columns, more than an .xls can hold",
                       kResaveHint);
@@ -291,12 +292,12 @@ class FreeXlGuard {
         "Delete the unused rows and columns (and sheets), or save the sheet as .xlsx or CSV "
         "(UTF-8) and import that.";
     if (cells > limits_.max_cells)
-      throw FileError("file_too_large",
+      throw FileError(codes::file_too_large.code,
                       sheet_ + " spans " + std::to_string(rows) + " rows by " +
                           std::to_string(cols) + " columns, more than " +
                           std::to_string(limits_.max_cells) + " cells",
                       hint);
-    throw FileError("file_too_large",
+    throw FileError(codes::file_too_large.code,
                     "the workbook's sheets span more than " + std::to_string(limits_.max_cells) +
                         " cells together",
                     hint);
@@ -307,7 +308,7 @@ class FreeXlGuard {
   void date(uint16_t xf, double v, uint32_t row, uint32_t col) const {
     if (v > kLastSerial && f_.maybe_date(xf))
       throw FileError(
-          "corrupt_file",
+          codes::corrupt_file.code,
           "cell " + cell_name(row, col) + " of " + sheet_ + " is a date past the year 9999",
           "Give that cell the General number format, or correct its value.");
   }
@@ -410,7 +411,7 @@ BiffScan scan_biff(std::string_view stream, const std::string& values_for,
       // FreeXL keeps 8,192 XFs but goes on counting, and then reads an XF
       // index past its array: refuse what it can't hold.
       if (++xfs > kFreeXlMaxXf)
-        throw FileError("corrupt_file",
+        throw FileError(codes::corrupt_file.code,
                         "the workbook defines more than " + std::to_string(kFreeXlMaxXf) +
                             " cell formats (XF records)",
                         kResaveHint);

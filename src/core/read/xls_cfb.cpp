@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 
@@ -17,7 +18,7 @@ constexpr uint32_t kFree = 0xFFFFFFFF;
 const char* kResaveHint = "Open the file in Excel or LibreOffice and save it again.";
 
 [[noreturn]] void corrupt(const std::string& why) {
-  throw FileError("corrupt_file", "the .xls file is damaged (" + why + ")", kResaveHint);
+  throw FileError(codes::corrupt_file.code, "the .xls file is damaged (" + why + ")", kResaveHint);
 }
 
 uint32_t u32(std::string_view b, size_t at) {
@@ -178,7 +179,7 @@ SingleStreamFile single_stream_file(uint64_t stream_size) {
   // sectors (no DIFAT needed below ~435 MiB).
   const uint64_t fat_sectors = (data_sectors + 1 + 1022) / 1023;
   if (fat_sectors > 109)
-    throw FileError("file_too_large", "the .xls workbook stream is too large",
+    throw FileError(codes::file_too_large.code, "the .xls workbook stream is too large",
                     "Save it as .xlsx or CSV (UTF-8) and import that.");
   const auto dir_sector = static_cast<uint32_t>(fat_sectors);
   SingleStreamFile out;

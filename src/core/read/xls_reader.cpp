@@ -13,6 +13,7 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/read/byte_source.hpp"
@@ -36,7 +37,7 @@ constexpr uint64_t kMaxFileBytes = uint64_t{32} << 20;
 const char* kTooLargeHint = "Save it as .xlsx or CSV (UTF-8) and import that.";
 
 [[noreturn]] void file_too_large() {
-  throw FileError("file_too_large",
+  throw FileError(codes::file_too_large.code,
                   "the .xls file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB",
                   kTooLargeHint);
 }
@@ -62,7 +63,7 @@ class TempFile {
     std::string tmpl = (std::filesystem::temp_directory_path() / "leadimport-xls-XXXXXX").string();
     int fd = mkstemp(tmpl.data());  // mode 0600: no one else reads the upload
     if (fd < 0)
-      throw FileError("file_unreadable", "could not create a temporary file for the .xls",
+      throw FileError(codes::file_unreadable.code, "could not create a temporary file for the .xls",
                       "Check that the server's temporary directory is writable.");
     path_ = tmpl;
     UniqueFd owned(fd);
@@ -72,7 +73,8 @@ class TempFile {
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
           std::remove(path_.c_str());  // the destructor won't run: the constructor throws
-          throw FileError("file_unreadable", "could not write a temporary file for the .xls",
+          throw FileError(codes::file_unreadable.code,
+                          "could not write a temporary file for the .xls",
                           "Check the free space of the server's temporary directory.");
         }
         done += static_cast<size_t>(n);
@@ -111,10 +113,10 @@ std::string read_file(const std::string& path) {
 
 [[noreturn]] void freexl_failed(int rc) {
   if (rc == FREEXL_INSUFFICIENT_MEMORY)
-    throw FileError("file_too_large", "the .xls workbook is too large to read",
+    throw FileError(codes::file_too_large.code, "the .xls workbook is too large to read",
                     "Save it as .xlsx or CSV (UTF-8) and import that.");
   throw FileError(
-      "corrupt_file",
+      codes::corrupt_file.code,
       "the .xls file is damaged or not a BIFF workbook (FreeXL error " + std::to_string(rc) + ")",
       kResaveHint);
 }
@@ -160,7 +162,7 @@ class XlsReader : public RowSource {
         row_bytes += text.size();
         if (row_bytes > max_row_bytes_) throw row_too_large(row.number, max_row_bytes_);
         if (text.size() > max_cell_bytes_)
-          throw FileError("cell_too_large",
+          throw FileError(codes::cell_too_large.code,
                           "row " + std::to_string(row.number) + ", column " +
                               std::to_string(c + 1) + " holds more than " +
                               std::to_string(max_cell_bytes_) + " bytes",
@@ -180,25 +182,27 @@ class XlsReader : public RowSource {
     xls::CompoundFile cfb(bytes);
     // An encrypted .xlsx is an OLE2 file with these two streams.
     if (cfb.has("EncryptedPackage") || cfb.has("EncryptionInfo"))
-      throw FileError("password_protected", "the workbook is password-protected", kPasswordHint);
+      throw FileError(codes::password_protected.code, "the workbook is password-protected",
+                      kPasswordHint);
     bool found = false;
     workbook_ = cfb.read("Workbook", found);
     if (!found) workbook_ = cfb.read("Book", found);  // Excel 5/95
     if (!found)
-      throw FileError("unsupported_format",
+      throw FileError(codes::unsupported_format.code,
                       "the file is an OLE2 document but holds no Excel workbook (a Word or "
                       "PowerPoint file?)",
                       "Export the sheet as CSV (UTF-8), .xlsx or .xls.");
     xls::BiffScan scan = xls::scan_biff(workbook_, "", xls::BiffLimits{});
     if (scan.encrypted)
-      throw FileError("password_protected", "the workbook is password-protected", kPasswordHint);
+      throw FileError(codes::password_protected.code, "the workbook is password-protected",
+                      kPasswordHint);
     biff8_ = scan.biff8;
   }
 
   void select(const std::string& option) {
     unsigned int count = 0;
     if (freexl_get_info(xl_.h, FREEXL_BIFF_SHEET_COUNT, &count) != FREEXL_OK || count == 0)
-      throw FileError("corrupt_file", "the .xls workbook has no sheets", kResaveHint);
+      throw FileError(codes::corrupt_file.code, "the .xls workbook has no sheets", kResaveHint);
     std::vector<std::string> names;
     for (unsigned int i = 0; i < count && i < 65536; ++i) {
       const char* name = nullptr;
@@ -220,7 +224,7 @@ class XlsReader : public RowSource {
       for (size_t i = 0; i < names.size() && i < 20; ++i)
         list += (i ? ", " : "") + std::to_string(i + 1) + " \"" + names[i] + "\"";
       if (names.size() > 20) list += ", ...";
-      throw FileError("sheet_not_found", "the workbook has no sheet \"" + option + "\"",
+      throw FileError(codes::sheet_not_found.code, "the workbook has no sheet \"" + option + "\"",
                       "Its sheets are: " + list +
                           ". Set the \"sheet\" option to one of these names or numbers.");
     }

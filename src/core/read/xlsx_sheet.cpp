@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/error_codes.hpp"
 #include "core/read/xls_numbers.hpp"
 #include "core/read/xlsx_strings.hpp"
 #include "core/read/xlsx_styles.hpp"
@@ -99,8 +100,9 @@ void SheetHandler::start_row(const char** attrs) {
   row_explicit_ = r != nullptr;
   row_num_ = r ? parse_count(r) : prev_row_ + 1;  // a row without r follows the previous one
   if (row_num_ < 1 || row_num_ > kMaxRows) {
-    fail("corrupt_file", r ? "the sheet has an invalid row number \"" + std::string(r) + "\""
-                           : "the sheet has more than 1048576 rows");
+    fail(codes::corrupt_file.code,
+         r ? "the sheet has an invalid row number \"" + std::string(r) + "\""
+           : "the sheet has more than 1048576 rows");
     return;
   }
   row_.number = row_num_;
@@ -120,7 +122,8 @@ void SheetHandler::start_cell(const char** attrs) {
     const char* p = r;
     for (; *p >= 'A' && *p <= 'Z' && c <= max_columns_; ++p) c = c * 26 + (*p - 'A' + 1);
     if (c == 0) {
-      fail("corrupt_file", "the sheet has an invalid cell reference \"" + std::string(r) + "\"");
+      fail(codes::corrupt_file.code,
+           "the sheet has an invalid cell reference \"" + std::string(r) + "\"");
       return;
     }
     if (c > max_columns_) {  // "XFE1": past the last column
@@ -188,8 +191,9 @@ void SheetHandler::finish_cell() {
     case Type::shared: {
       int64_t i = parse_count(trim(raw_));
       if (i < 0 || static_cast<size_t>(i) >= sst_.size()) {
-        fail("corrupt_file", "cell " + cell_ref() + " refers to shared string \"" + raw_ +
-                                 "\", but the workbook has " + std::to_string(sst_.size()));
+        fail(codes::corrupt_file.code, "cell " + cell_ref() + " refers to shared string \"" + raw_ +
+                                           "\", but the workbook has " +
+                                           std::to_string(sst_.size()));
         return;
       }
       if (sst_.oversized(static_cast<size_t>(i))) too_long_ = true;
@@ -225,7 +229,7 @@ void SheetHandler::finish_cell() {
     }
   }
   if (too_long_ || value.size() > max_cell_bytes_) {
-    fail("cell_too_large",
+    fail(codes::cell_too_large.code,
          "cell " + cell_ref() + " holds more than " + std::to_string(max_cell_bytes_) + " bytes",
          "Shorten the cell's text, or remove that column from the file.");
     return;
@@ -238,7 +242,7 @@ void SheetHandler::finish_cell() {
     return;
   }
   if (output_bytes_ > limits_.max_output_bytes) {
-    fail("file_too_large",
+    fail(codes::file_too_large.code,
          "the sheet expands to more than " + std::to_string(limits_.max_output_bytes >> 20) +
              " MiB of cell text",
          "Split the sheet into smaller files, or export it as CSV (UTF-8).");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/read/xlsx_reader.hpp"
 #include "core/read/xlsx_xml.hpp"
@@ -108,7 +109,7 @@ class SharedStringsHandler : public XmlHandler {
  private:
   void finish() {
     if (sst_.ends_.size() >= limits_.max_shared_strings) {
-      parser->fail(FileError("file_too_large",
+      parser->fail(FileError(codes::file_too_large.code,
                              "the workbook has more than " +
                                  std::to_string(limits_.max_shared_strings) + " shared strings",
                              "Split the sheet into smaller files, or export it as CSV (UTF-8)."));
@@ -120,7 +121,7 @@ class SharedStringsHandler : public XmlHandler {
       buf_.clear();
     }
     if (sst_.text_.size() + buf_.size() > limits_.max_shared_string_bytes) {
-      parser->fail(FileError("file_too_large",
+      parser->fail(FileError(codes::file_too_large.code,
                              "the workbook's shared strings hold more than " +
                                  std::to_string(limits_.max_shared_string_bytes >> 20) +
                                  " MiB of text",

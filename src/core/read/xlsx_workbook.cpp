@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/read/xlsx_xml.hpp"
 #include "core/read/xlsx_zip.hpp"
@@ -33,8 +34,8 @@ class RelsHandler : public XmlHandler {
     const char* mode = attr(attrs, "TargetMode");
     if (!id || !type || !target || (mode && std::string_view(mode) == "External")) return;
     if (rels.size() >= kMaxEntries) {
-      parser->fail(
-          FileError("corrupt_file", "the workbook has too many relationships", kResaveHint));
+      parser->fail(FileError(codes::corrupt_file.code, "the workbook has too many relationships",
+                             kResaveHint));
       return;
     }
     std::string t = type;
@@ -74,7 +75,8 @@ class WorkbookHandler : public XmlHandler {
       for (size_t i = 0; attrs[i]; i += 2)
         if (local(attrs[i]) == "id" && std::strchr(attrs[i], ':')) id = attrs[i + 1];
       if (sheets.size() >= kMaxEntries) {
-        parser->fail(FileError("corrupt_file", "the workbook has too many sheets", kResaveHint));
+        parser->fail(
+            FileError(codes::corrupt_file.code, "the workbook has too many sheets", kResaveHint));
         return;
       }
       sheets.push_back(SheetRef{n ? n : "", id ? id : ""});
@@ -138,7 +140,7 @@ Workbook read_workbook(Archive& archive) {
       if (rel.type == "officeDocument") wb_part = resolve_target("", rel.target);
   }
   if (!archive.has(wb_part))
-    throw FileError("corrupt_file",
+    throw FileError(codes::corrupt_file.code,
                     "the archive holds no workbook (" + wb_part +
                         " is missing): it is not an .xlsx file, or it is damaged",
                     kResaveHint);
@@ -152,8 +154,8 @@ Workbook read_workbook(Archive& archive) {
   std::string rels_part =
       folder_of(wb_part) + "_rels/" + wb_part.substr(wb_part.rfind('/') + 1) + ".rels";
   if (!archive.has(rels_part))
-    throw FileError("corrupt_file", "the workbook's relationships (" + rels_part + ") are missing",
-                    kResaveHint);
+    throw FileError(codes::corrupt_file.code,
+                    "the workbook's relationships (" + rels_part + ") are missing", kResaveHint);
   auto rels = read_rels(archive, rels_part);
 
   Workbook wb;
@@ -172,7 +174,8 @@ Workbook read_workbook(Archive& archive) {
     }
     wb.sheets.push_back(std::move(e));
   }
-  if (wb.sheets.empty()) throw FileError("corrupt_file", "the workbook has no sheets", kResaveHint);
+  if (wb.sheets.empty())
+    throw FileError(codes::corrupt_file.code, "the workbook has no sheets", kResaveHint);
   return wb;
 }
 
@@ -198,7 +201,7 @@ const SheetEntry& select_sheet(const Workbook& wb, const std::string& option) {
         break;
       }
     if (!found)
-      throw FileError("sheet_not_found", "the workbook has no worksheet (only charts)",
+      throw FileError(codes::sheet_not_found.code, "the workbook has no worksheet (only charts)",
                       "Its sheets are: " + sheet_list(wb) + ".");
   }
   for (const auto& s : wb.sheets)
@@ -210,15 +213,16 @@ const SheetEntry& select_sheet(const Workbook& wb, const std::string& option) {
     if (n >= 1 && n <= wb.sheets.size()) found = &wb.sheets[n - 1];
   }
   if (!found)
-    throw FileError("sheet_not_found", "the workbook has no sheet \"" + option + "\"",
+    throw FileError(codes::sheet_not_found.code, "the workbook has no sheet \"" + option + "\"",
                     "Its sheets are: " + sheet_list(wb) +
                         ". Set the \"sheet\" option to one of these names or numbers.");
   if (!found->worksheet)
-    throw FileError("sheet_not_found", "sheet \"" + found->name + "\" is a chart, not a worksheet",
+    throw FileError(codes::sheet_not_found.code,
+                    "sheet \"" + found->name + "\" is a chart, not a worksheet",
                     "Its sheets are: " + sheet_list(wb) + ".");
   if (found->part.empty())
-    throw FileError("corrupt_file", "sheet \"" + found->name + "\" has no part in the archive",
-                    kResaveHint);
+    throw FileError(codes::corrupt_file.code,
+                    "sheet \"" + found->name + "\" has no part in the archive", kResaveHint);
   return *found;
 }
 

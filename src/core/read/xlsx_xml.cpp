@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "core/error_codes.hpp"
 #include "core/interrupt.hpp"
 #include "core/read/xlsx_zip.hpp"
 
@@ -33,7 +34,8 @@ XmlParser::XmlParser(Part& part, XmlHandler& handler, uint64_t max_token_bytes)
       parser_(XML_ParserCreate(nullptr)),
       max_token_bytes_(max_token_bytes) {
   if (!parser_)
-    throw FileError("file_too_large", "out of memory while reading " + part.name(), kResaveHint);
+    throw FileError(codes::file_too_large.code, "out of memory while reading " + part.name(),
+                    kResaveHint);
   XML_SetUserData(parser_, this);
   XML_SetElementHandler(parser_, on_start, on_end);
   XML_SetCharacterDataHandler(parser_, on_text);
@@ -73,7 +75,7 @@ void XmlParser::on_text(void* self, const char* data, int len) {
 
 void XmlParser::on_doctype(void* self, const char*, const char*, const char*, int) {
   auto* p = static_cast<XmlParser*>(self);
-  p->fail(FileError("corrupt_file",
+  p->fail(FileError(codes::corrupt_file.code,
                     "the workbook part " + p->part_.name() +
                         " contains a DOCTYPE declaration, which .xlsx files never have: it "
                         "could expand entities (billion laughs) or read external files",
@@ -83,7 +85,7 @@ void XmlParser::on_doctype(void* self, const char*, const char*, const char*, in
 void XmlParser::on_entity(void* self, const char*, int, const char*, int, const char*, const char*,
                           const char*, const char*) {
   auto* p = static_cast<XmlParser*>(self);
-  p->fail(FileError("corrupt_file",
+  p->fail(FileError(codes::corrupt_file.code,
                     "the workbook part " + p->part_.name() + " declares XML entities",
                     kResaveHint));
 }
@@ -100,8 +102,9 @@ void XmlParser::raise() {
   if (error_) throw *error_;
   XML_Error code = XML_GetErrorCode(parser_);
   if (code == XML_ERROR_NO_MEMORY)
-    throw FileError("file_too_large", "out of memory while reading " + part_.name(), kResaveHint);
-  throw FileError("corrupt_file",
+    throw FileError(codes::file_too_large.code, "out of memory while reading " + part_.name(),
+                    kResaveHint);
+  throw FileError(codes::corrupt_file.code,
                   "the workbook part " + part_.name() + " is not well-formed XML (line " +
                       std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
                       XML_ErrorString(code) + ")",
@@ -144,7 +147,7 @@ bool XmlParser::parse_some() {
     // handler running for this long means one is absurdly large.
     quiet_bytes_ = event_ ? 0 : quiet_bytes_ + n;
     if (quiet_bytes_ > max_token_bytes_)
-      throw FileError("corrupt_file",
+      throw FileError(codes::corrupt_file.code,
                       "the workbook part " + part_.name() + " has an XML tag larger than " +
                           std::to_string(max_token_bytes_ >> 20) + " MiB",
                       kResaveHint);

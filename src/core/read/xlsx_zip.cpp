@@ -2,6 +2,7 @@
 
 #include <zip.h>
 
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/read/byte_source.hpp"
@@ -17,7 +18,8 @@ const char* kTooLargeHint =
 std::string mib(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
 [[noreturn]] void too_large(const std::string& part, const std::string& why) {
-  throw FileError("file_too_large", "the workbook part " + part + " " + why, kTooLargeHint);
+  throw FileError(codes::file_too_large.code, "the workbook part " + part + " " + why,
+                  kTooLargeHint);
 }
 
 }  // namespace
@@ -50,12 +52,12 @@ Archive::Archive(const Input& in, const XlsxLimits& limits) : limits_(limits) {
   std::string why = zip_error_strerror(&err);
   zip_error_fini(&err);
   if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN)
-    throw FileError("file_unreadable", "could not open file \"" + in.path + "\": " + why,
+    throw FileError(codes::file_unreadable.code, "could not open file \"" + in.path + "\": " + why,
                     "Check the path and that the server can read it.");
   if (code == ZIP_ER_MEMORY)
-    throw FileError("file_too_large", "out of memory while opening the .xlsx archive",
+    throw FileError(codes::file_too_large.code, "out of memory while opening the .xlsx archive",
                     kTooLargeHint);
-  throw FileError("corrupt_file",
+  throw FileError(codes::corrupt_file.code,
                   "the .xlsx file is not a valid zip archive (truncated or damaged: " + why + ")",
                   kResaveHint);
 }
@@ -71,15 +73,16 @@ bool Archive::has(const std::string& name) const {
 std::unique_ptr<Part> Archive::open(const std::string& name) {
   zip_int64_t index = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
   if (index < 0)
-    throw FileError("corrupt_file", "the workbook has no part " + name + " (it is damaged)",
-                    kResaveHint);
+    throw FileError(codes::corrupt_file.code,
+                    "the workbook has no part " + name + " (it is damaged)", kResaveHint);
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &st) != 0 ||
       !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
-    throw FileError("corrupt_file", "the workbook part " + name + " can't be read", kResaveHint);
+    throw FileError(codes::corrupt_file.code, "the workbook part " + name + " can't be read",
+                    kResaveHint);
   if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-    throw FileError("password_protected", "the workbook part " + name + " is encrypted",
+    throw FileError(codes::password_protected.code, "the workbook part " + name + " is encrypted",
                     "Remove the password (in Excel: File > Info > Protect Workbook), save, and "
                     "import again.");
   // The declared sizes first: an honest bomb is refused before any inflating.
@@ -93,7 +96,7 @@ std::unique_ptr<Part> Archive::open(const std::string& name) {
                         std::to_string(st.size) + "): a zip bomb?");
   zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
   if (!f)
-    throw FileError("corrupt_file",
+    throw FileError(codes::corrupt_file.code,
                     "the workbook part " + name + " can't be inflated: " + zip_strerror(zip_),
                     kResaveHint);
   return std::unique_ptr<Part>(new Part(*this, f, name, st.size, st.comp_size));
@@ -112,7 +115,7 @@ size_t Part::read(char* buf, size_t cap) {
   interruption_point();  // per inflated chunk (64 KiB): bombs and long sheets stop on cancel
   zip_int64_t n = zip_fread(file_, buf, cap);
   if (n < 0)
-    throw FileError("corrupt_file",
+    throw FileError(codes::corrupt_file.code,
                     "the workbook part " + name_ + " is damaged: " + zip_file_strerror(file_),
                     kResaveHint);
   const XlsxLimits& lim = archive_.limits_;
@@ -120,14 +123,14 @@ size_t Part::read(char* buf, size_t cap) {
   archive_.inflated_total_ += static_cast<uint64_t>(n);
   // Declared sizes can lie: enforce the limits on what really comes out.
   if (inflated_ > declared_size_)
-    throw FileError("corrupt_file",
+    throw FileError(codes::corrupt_file.code,
                     "the workbook part " + name_ + " inflates to more than the " +
                         std::to_string(declared_size_) +
                         " bytes its zip header declares (a disguised zip bomb?)",
                     kResaveHint);
   if (archive_.inflated_total_ > lim.max_inflated_bytes)
     throw FileError(
-        "file_too_large",
+        codes::file_too_large.code,
         "the workbook inflates to more than the limit of " + mib(lim.max_inflated_bytes),
         kTooLargeHint);
   if (inflated_ > lim.ratio_grace_bytes &&
