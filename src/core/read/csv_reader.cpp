@@ -14,12 +14,14 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
+#include "core/read/input.hpp"
 
 namespace leadimport {
 
@@ -66,7 +68,7 @@ size_t first_special(const unsigned char* s, size_t n) {
   return i;
 }
 
-struct CellProblem {
+struct EncodingFault {
   size_t at = 0;     // byte offset in the cell
   bool nul = false;  // a NUL byte; otherwise invalid UTF-8 starting at `at`
 };
@@ -74,14 +76,14 @@ struct CellProblem {
 // Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing above
 // U+10FFFF, no truncated sequences. Also reports NUL bytes, which no
 // PostgreSQL text value can hold.
-std::optional<CellProblem> check_utf8(const unsigned char* s, size_t n, size_t i) {
+std::optional<EncodingFault> check_utf8(const unsigned char* s, size_t n, size_t i) {
   while (i < n) {
     if (i + 8 <= n && plain_ascii_word(s + i)) {
       i += 8;
       continue;
     }
     unsigned char c = s[i];
-    if (c == 0) return CellProblem{i, true};
+    if (c == 0) return EncodingFault{i, true};
     if (c < 0x80) {
       ++i;
       continue;
@@ -89,7 +91,7 @@ std::optional<CellProblem> check_utf8(const unsigned char* s, size_t n, size_t i
     size_t len;
     unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
     if (c < 0xC2) {
-      return CellProblem{i, false};  // a continuation byte, or an overlong lead
+      return EncodingFault{i, false};  // a continuation byte, or an overlong lead
     } else if (c < 0xE0) {
       len = 2;
     } else if (c < 0xF0) {
@@ -101,23 +103,17 @@ std::optional<CellProblem> check_utf8(const unsigned char* s, size_t n, size_t i
       if (c == 0xF0) lo = 0x90;  // overlong
       if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
     } else {
-      return CellProblem{i, false};
+      return EncodingFault{i, false};
     }
-    if (n - i < len || s[i + 1] < lo || s[i + 1] > hi) return CellProblem{i, false};
+    if (n - i < len || s[i + 1] < lo || s[i + 1] > hi) return EncodingFault{i, false};
     for (size_t k = 2; k < len; ++k)
-      if ((s[i + k] & 0xC0) != 0x80) return CellProblem{i, false};
+      if ((s[i + k] & 0xC0) != 0x80) return EncodingFault{i, false};
     i += len;
   }
   return std::nullopt;
 }
 
 std::string row_name(int64_t row) { return "row " + std::to_string(row); }
-
-std::string size_text(size_t bytes) {
-  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
-  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
-  return std::to_string(bytes) + " bytes";
-}
 
 FileError cell_too_large(int64_t row, size_t limit) {
   return FileError(codes::cell_too_large.code,
@@ -281,13 +277,11 @@ struct CsvReader::Impl {
   }
 
   void skip_bom() {
-    auto starts_with = [&](const char* bom, size_t len) {
-      return chunk_len >= len && std::memcmp(chunk.data(), bom, len) == 0;
-    };
-    if (starts_with("\xFF\xFE", 2) || starts_with("\xFE\xFF", 2))
+    std::string_view head(chunk.data(), chunk_len);
+    if (has_utf16_bom(head))
       throw FileError(codes::unsupported_format.code, "the file is UTF-16 text, not UTF-8",
                       kSaveAsUtf8Hint);
-    if (starts_with("\xEF\xBB\xBF", 3)) chunk_pos = 3;
+    if (head.substr(0, 3) == "\xEF\xBB\xBF") chunk_pos = 3;
   }
 
   // --- libcsv callbacks (in file order) ---

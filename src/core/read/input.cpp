@@ -60,8 +60,8 @@ bool looks_binary(const std::string& head) {
 
 Format detect_format(const Input& in, const std::string& requested) {
   std::string head = first_bytes(in, 8);
-  bool zip = head.size() >= 4 && std::memcmp(head.data(), "PK\x03\x04", 4) == 0;
-  bool ole2 = head.size() >= 4 && std::memcmp(head.data(), "\xD0\xCF\x11\xE0", 4) == 0;
+  bool zip = has_zip_signature(head);
+  bool ole2 = has_ole2_signature(head);
   std::string ext = extension_of(in.file_name.empty() ? in.path : in.file_name);
 
   const char* hint =
@@ -94,8 +94,7 @@ Format detect_format(const Input& in, const std::string& requested) {
                     "the file is named ." + ext + " but is not an Excel workbook", hint);
   if (ext == "ods" || ext == "numbers" || ext == "pdf" || ext == "doc" || ext == "docx")
     throw FileError(codes::unsupported_format.code, "." + ext + " files are not supported", hint);
-  if (head.size() >= 2 &&
-      ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF')))
+  if (has_utf16_bom(head))
     throw FileError(codes::unsupported_format.code, "the file is UTF-16 text",
                     "Save it as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8).");
   if (looks_binary(head))
@@ -103,16 +102,12 @@ Format detect_format(const Input& in, const std::string& requested) {
   return Format::csv;
 }
 
-namespace {
-
 std::string size_text(size_t bytes) {
   if (bytes >= (size_t{1} << 20) && bytes % (size_t{1} << 20) == 0)
     return std::to_string(bytes >> 20) + " MiB";
   if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
   return std::to_string(bytes) + " bytes";
 }
-
-}  // namespace
 
 FileError too_many_columns(int64_t row, size_t limit) {
   return FileError(

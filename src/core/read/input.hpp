@@ -46,6 +46,9 @@ struct ReadOptions {
   size_t max_row_bytes = size_t{16} << 20;
 };
 
+// A limit as people read it: "16 MiB", "64 KiB", "1000 bytes".
+std::string size_text(size_t bytes);
+
 // The errors every reader raises for those two limits. `row` is the
 // spreadsheet row number.
 FileError too_many_columns(int64_t row, size_t limit);
