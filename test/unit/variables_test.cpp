@@ -3,6 +3,7 @@
 
 #include "core/check/variables.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace leadimport {
 namespace {

@@ -12,6 +12,7 @@
 
 #include "core/check/variables.hpp"
 #include "core/error_codes.hpp"
+#include "core/text.hpp"
 
 namespace leadimport {
 
@@ -26,36 +27,6 @@ constexpr size_t kMaxInputLength = 250;
 // A '+'-less number is recovered only from this many digits: 10 digits are a
 // US national number as often as a lost-'+' one, 11 are not.
 constexpr size_t kMinRecoveredDigits = 11;
-
-const char* type_name(PhoneNumberUtil::PhoneNumberType type) {
-  switch (type) {
-    case PhoneNumberUtil::FIXED_LINE:
-      return "fixed_line";
-    case PhoneNumberUtil::MOBILE:
-      return "mobile";
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
-      return "fixed_line_or_mobile";
-    case PhoneNumberUtil::TOLL_FREE:
-      return "toll_free";
-    case PhoneNumberUtil::PREMIUM_RATE:
-      return "premium_rate";
-    case PhoneNumberUtil::SHARED_COST:
-      return "shared_cost";
-    case PhoneNumberUtil::VOIP:
-      return "voip";
-    case PhoneNumberUtil::PERSONAL_NUMBER:
-      return "personal_number";
-    case PhoneNumberUtil::PAGER:
-      return "pager";
-    case PhoneNumberUtil::UAN:
-      return "uan";
-    case PhoneNumberUtil::VOICEMAIL:
-      return "voicemail";
-    case PhoneNumberUtil::UNKNOWN:
-      break;
-  }
-  return "unknown";
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -163,7 +134,7 @@ struct PhoneChecker::Impl {
     if (!valid)
       out.number_type = "unknown";  // what GetNumberType says of an invalid number
     else if (detail == Detail::full)
-      out.number_type = type_name(util.GetNumberType(number));
+      out.number_type = phone_type_name(util.GetNumberType(number));
     return valid;
   }
 

@@ -4,6 +4,7 @@
 #include "core/check/row_check.hpp"
 
 #include "core/error_codes.hpp"
+#include "core/text.hpp"
 
 namespace leadimport {
 

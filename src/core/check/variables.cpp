@@ -7,6 +7,7 @@
 
 #include "core/error_codes.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace leadimport {
 
@@ -19,10 +20,6 @@ constexpr int kMaxExponent = 1000;
 constexpr size_t kMaxDigits = 1000;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -213,29 +210,6 @@ size_t utf8_length(std::string_view s) {
   size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
-}
-
-std::string_view trim(std::string_view s) {
-  // U+00A0 is "\xC2\xA0": spreadsheets and web copies are full of it.
-  for (;;) {
-    if (!s.empty() && is_ascii_space(s.front())) {
-      s.remove_prefix(1);
-    } else if (s.size() >= 2 && s[0] == '\xC2' && s[1] == '\xA0') {
-      s.remove_prefix(2);
-    } else {
-      break;
-    }
-  }
-  for (;;) {
-    if (!s.empty() && is_ascii_space(s.back())) {
-      s.remove_suffix(1);
-    } else if (s.size() >= 2 && s[s.size() - 2] == '\xC2' && s.back() == '\xA0') {
-      s.remove_suffix(2);
-    } else {
-      break;
-    }
-  }
-  return s;
 }
 
 void append_json_string(std::string& out, std::string_view s) {

@@ -40,7 +40,6 @@ std::optional<CellProblem> append_value(const VariableSpec& spec, std::string_vi
 
 // Helpers shared by the checks and the JSON writers.
 size_t utf8_length(std::string_view s);                         // characters, not bytes
-std::string_view trim(std::string_view s);                      // ASCII and NBSP whitespace
 void append_json_string(std::string& out, std::string_view s);  // quoted, escaped
 
 // A cell value quoted for a message: "x", cut to `max_chars` characters (then

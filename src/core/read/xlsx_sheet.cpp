@@ -8,6 +8,7 @@
 #include "core/read/xls_numbers.hpp"
 #include "core/read/xlsx_strings.hpp"
 #include "core/read/xlsx_styles.hpp"
+#include "core/text.hpp"
 
 namespace leadimport::xlsx {
 
@@ -32,16 +33,10 @@ std::string column_name(int64_t col) {  // 0 → "A", 27 → "AB"
   return s;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::strchr(" \t\r\n", s.front())) s.remove_prefix(1);
-  while (!s.empty() && std::strchr(" \t\r\n", s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // t="d": an ISO 8601 date/time ("2024-01-15T08:30:00Z") → "2024-01-15" or
 // "2024-01-15 08:30:00", like a date-formatted number.
 std::string iso_date_text(std::string_view s) {
-  s = trim(s);
+  s = trim(s, Blanks::ascii);
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::string(s);
   std::string out(s.substr(0, 10));
   if (s.size() >= 19 && s[10] == 'T' && s.substr(11, 8) != "00:00:00")
@@ -189,7 +184,7 @@ void SheetHandler::finish_cell() {
     case Type::error:  // #N/A, #DIV/0!...: no value
       return;
     case Type::shared: {
-      int64_t i = parse_count(trim(raw_));
+      int64_t i = parse_count(trim(raw_, Blanks::ascii));
       if (i < 0 || static_cast<size_t>(i) >= sst_.size()) {
         fail(codes::corrupt_file.code, "cell " + cell_ref() + " refers to shared string \"" + raw_ +
                                            "\", but the workbook has " +
@@ -206,7 +201,7 @@ void SheetHandler::finish_cell() {
       decode_escapes(value);
       break;
     case Type::boolean: {
-      std::string_view b = trim(raw_);
+      std::string_view b = trim(raw_, Blanks::ascii);
       value = b == "1" || b == "true" ? "TRUE" : b == "0" || b == "false" ? "FALSE" : raw_;
       break;
     }
@@ -214,7 +209,7 @@ void SheetHandler::finish_cell() {
       value = iso_date_text(raw_);
       break;
     case Type::number: {
-      std::string_view s = trim(raw_);
+      std::string_view s = trim(raw_, Blanks::ascii);
       if (!s.empty() && s.front() == '+') s.remove_prefix(1);
       double d = 0;
       auto res = std::from_chars(s.data(), s.data() + s.size(), d);
