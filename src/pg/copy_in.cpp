@@ -17,10 +17,11 @@ extern "C" {
 #include "utils/rls.h"
 }
 
-#if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 160000
-// BeginCopyFrom/ExecCheckRTPerms and the range-table fields used here are
-// PostgreSQL 15's; 16 moved permissions to RTEPermissionInfo.
-#error "copy_in.cpp is written against PostgreSQL 15"
+#if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 180000
+// Written against PostgreSQL 15's and 17's headers (BeginCopyFrom's
+// signature is the same in both; 16 moved the permissions from the range
+// table entry to RTEPermissionInfo, below). Tested on 15 and 17 only.
+#error "copy_in.cpp is written against PostgreSQL 15 to 17"
 #endif
 
 namespace leadimport::pg {
@@ -167,8 +168,15 @@ uint64_t CopyIn::load() {
     ParseState* pstate = make_parsestate(nullptr);
     ParseNamespaceItem* nsitem =
         addRangeTableEntryForRelation(pstate, rel, RowExclusiveLock, nullptr, false, false);
-    RangeTblEntry* rte = nsitem->p_rte;
-    rte->requiredPerms = ACL_INSERT;
+#if PG_VERSION_NUM >= 160000
+    // 16 and later: the permissions live in the RTEPermissionInfo that
+    // addRangeTableEntryForRelation added to pstate->p_rteperminfos, which
+    // BeginCopyFrom hands on to CopyFrom's executor state (as DoCopy does).
+    RTEPermissionInfo* perm = nsitem->p_perminfo;
+#else
+    RangeTblEntry* perm = nsitem->p_rte;
+#endif
+    perm->requiredPerms = ACL_INSERT;
     List* attlist = NIL;
     for (int i = 0; i < ncols; i++) {
       AttrNumber att = attnameAttNum(rel, cols[i], false);
@@ -176,11 +184,15 @@ uint64_t CopyIn::load() {
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
                         errmsg("column \"%s\" of relation \"%s\" does not exist", cols[i],
                                RelationGetRelationName(rel))));
-      rte->insertedCols =
-          bms_add_member(rte->insertedCols, att - FirstLowInvalidHeapAttributeNumber);
+      perm->insertedCols =
+          bms_add_member(perm->insertedCols, att - FirstLowInvalidHeapAttributeNumber);
       attlist = lappend(attlist, makeString(pstrdup(cols[i])));
     }
+#if PG_VERSION_NUM >= 160000
+    ExecCheckPermissions(pstate->p_rtable, pstate->p_rteperminfos, true);
+#else
     ExecCheckRTPerms(pstate->p_rtable, true);
+#endif
     if (check_enable_rls(RelationGetRelid(rel), InvalidOid, false) == RLS_ENABLED)
       ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                       errmsg("leadimport cannot COPY into \"%s\": row-level security is enabled",

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# leadimport on PostgreSQL 17, inside a Debian 13 (trixie) chroot made with
+# debootstrap and kept between runs (outside the git checkout). As root:
+#   bash scripts/pg17.sh setup     the chroot and its packages (minutes once, seconds after)
+#   bash scripts/pg17.sh build     copies the working tree into it, make && make install
+#   bash scripts/pg17.sh regress   a throwaway PG17 cluster there, make installcheck
+#   bash scripts/pg17.sh all       the three in turn
+# A chroot that cannot be made prints "PG17-SKIPPED: skipped: <why>" and
+# exits 0 (test.sh can count it as skipped, never as passed). Regress ends
+# with "PG17-REGRESS: N passed, M failed".
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+CHROOT="${LEADIMPORT_CHROOT:-/var/cache/leadimport/trixie}"
+MIRROR="${LEADIMPORT_MIRROR:-http://deb.debian.org/debian}"
+SUITE=trixie
+PGV=17
+PG_BIN="/usr/lib/postgresql/$PGV/bin"
+BUILD_DIR=/build/leadimport # inside the chroot
+PG17_PORT="${PG17_PORT:-54417}"
+PG17_DIR=/tmp/leadimport-cluster-17 # inside the chroot
+
+# scripts/setup.sh's PACKAGES for what building and testing the extension
+# needs, with trixie's names (the same there, but for the server's version).
+# Not here: clang-16/libfuzzer/llvm (the fuzzers run on the host), cmake and
+# gtest (unit tests are the host's), clang-format (the host checks format).
+PACKAGES=(
+  build-essential g++ make pkg-config perl ca-certificates
+  postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-pgtap libtap-parser-sourcehandler-pgtap-perl
+  libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
+  libpcre2-dev libprotobuf-dev
+)
+# Changes to this list, or to how the chroot is made, make a new stamp.
+STAMP_VERSION="1 ${PACKAGES[*]}"
+STAMP="$CHROOT/.leadimport-stamp"
+
+skip() {
+  echo "PG17-SKIPPED: skipped: $*"
+  exit 0
+}
+
+# Mounts made by this run, undone on exit whatever happens.
+MOUNTED=()
+unmount_all() {
+  local i
+  for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do
+    umount "${MOUNTED[$i]}" 2>/dev/null || umount -l "${MOUNTED[$i]}" 2>/dev/null || true
+  done
+  MOUNTED=()
+}
+trap unmount_all EXIT
+trap 'exit 130' INT TERM
+
+mount_one() { # mount_one <target under chroot> <mount args...>
+  local target="$CHROOT$1"
+  shift
+  mountpoint -q "$target" && return 0
+  mkdir -p "$target"
+  mount "$@" "$target"
+  MOUNTED+=("$target")
+}
+
+# /proc, and a tmpfs of its own for /dev/shm (PostgreSQL's dynamic shared
+# memory). debootstrap made /dev's device nodes; /dev is bound from the host
+# (private, so nothing propagates back) only if they are missing.
+mounts() {
+  mount_one /proc -t proc proc
+  if [ ! -c "$CHROOT/dev/null" ]; then
+    mount_one /dev --bind /dev
+    mount --make-private "$CHROOT/dev"
+  fi
+  mount_one /dev/shm -t tmpfs -o mode=1777,size=512m shm
+}
+
+in_chroot() { # in_chroot <command...>: as root, clean environment
+  env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+    LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive chroot "$CHROOT" "$@"
+}
+
+cmd_setup() {
+  [ "$(id -u)" = 0 ] || skip "not root (debootstrap and chroot need root)"
+  if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$STAMP_VERSION" ]; then
+    echo "== chroot $CHROOT: ready (Debian $(cat "$CHROOT/etc/debian_version"), $(in_chroot "$PG_BIN/postgres" --version))"
+    return 0
+  fi
+  command -v debootstrap >/dev/null || skip "debootstrap is not installed (apt-get install debootstrap)"
+  local t0=$SECONDS
+  if [ ! -x "$CHROOT/usr/bin/apt-get" ] || [ ! -f "$CHROOT/.leadimport-debootstrap-done" ]; then
+    echo "== debootstrap --variant=minbase $SUITE $CHROOT $MIRROR"
+    rm -rf "$CHROOT"
+    mkdir -p "$(dirname "$CHROOT")"
+    if ! nice -n 5 debootstrap --variant=minbase "$SUITE" "$CHROOT" "$MIRROR" >"$CHROOT.debootstrap.log" 2>&1; then
+      tail -n 20 "$CHROOT.debootstrap.log" >&2
+      unmount_all
+      rm -rf "$CHROOT"
+      skip "debootstrap $SUITE from $MIRROR failed (log: $CHROOT.debootstrap.log)"
+    fi
+    touch "$CHROOT/.leadimport-debootstrap-done"
+    echo "   $((SECONDS - t0)) s"
+  fi
+  mounts
+  # Debian's packaging would create and start a cluster of its own; we use a
+  # throwaway one instead. No daemons start inside the chroot.
+  mkdir -p "$CHROOT/etc/postgresql-common"
+  echo "create_main_cluster = false" >"$CHROOT/etc/postgresql-common/createcluster.conf"
+  printf '#!/bin/sh\nexit 101\n' >"$CHROOT/usr/sbin/policy-rc.d"
+  chmod 755 "$CHROOT/usr/sbin/policy-rc.d"
+  echo "== apt-get install (in the chroot): ${PACKAGES[*]}"
+  local t1=$SECONDS
+  if ! { in_chroot apt-get update -qq &&
+    in_chroot nice -n 5 apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"; } \
+    >"$CHROOT.apt.log" 2>&1; then
+    tail -n 20 "$CHROOT.apt.log" >&2
+    skip "apt-get install in the $SUITE chroot failed (log: $CHROOT.apt.log)"
+  fi
+  in_chroot apt-get clean
+  echo "   $((SECONDS - t1)) s"
+  echo "$STAMP_VERSION" >"$STAMP"
+  echo "== chroot $CHROOT: ready (Debian $(cat "$CHROOT/etc/debian_version"), $(in_chroot "$PG_BIN/postgres" --version))"
+}
+
+cmd_build() {
+  cmd_setup
+  echo "== copying the working tree to $CHROOT$BUILD_DIR"
+  # Tracked files plus untracked ones not ignored: the working tree as it is,
+  # uncommitted edits included, deleted files left out. Only files whose
+  # content changed are replaced (with a new mtime), so make rebuilds what
+  # changed, not everything; files gone from the tree go from the copy too.
+  local stage="$CHROOT/build/.stage" dst="$CHROOT$BUILD_DIR"
+  rm -rf "$stage"
+  mkdir -p "$stage" "$dst"
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+    tar --null -T - -cf -) | tar -xf - -C "$stage"
+  local f changed=0
+  while IFS= read -r -d '' f; do
+    if ! cmp -s "$stage/$f" "$dst/$f"; then
+      mkdir -p "$(dirname "$dst/$f")"
+      cp -P "$stage/$f" "$dst/$f"
+      changed=$((changed + 1))
+    fi
+  done < <(cd "$stage" && find . \( -type f -o -type l \) -print0)
+  # Whatever make and pg_regress produce stays; any other file not in the
+  # tree any more goes (a deleted .cpp would still match the Makefile's wildcard).
+  while IFS= read -r -d '' f; do
+    [ -e "$stage/$f" ] || [ -L "$stage/$f" ] || { rm -f "$dst/$f"; changed=$((changed + 1)); }
+  done < <(cd "$dst" && find . \( -path ./test/results -o -path ./build \) -prune -o \
+    \( -type f -o -type l \) ! -name '*.o' ! -name '*.so' ! -name '*.bc' ! -name '*.log' \
+    ! -path ./test/regression.diffs ! -path ./test/regression.out ! -name 'leadimport--*.sql' -print0)
+  rm -rf "$stage"
+  echo "   $changed files changed since the last copy"
+  mounts
+  echo "== make PG_CONFIG=$PG_BIN/pg_config (g++ $(in_chroot g++ -dumpfullversion))"
+  local t0=$SECONDS log="$CHROOT$BUILD_DIR/build.log"
+  if ! in_chroot nice -n 5 make -C "$BUILD_DIR" -j"${PG17_JOBS:-2}" PG_CONFIG="$PG_BIN/pg_config" \
+    ${EXTRA_CXXFLAGS:+EXTRA_CXXFLAGS="$EXTRA_CXXFLAGS"} >"$log" 2>&1; then
+    grep -E -A3 "error:|Error [0-9]" "$log" | head -n 60
+    echo "PG17-BUILD: failed (log: $log)"
+    return 1
+  fi
+  grep -E "warning:" "$log" | head -n 20 || true
+  in_chroot make -C "$BUILD_DIR" PG_CONFIG="$PG_BIN/pg_config" install >>"$log" 2>&1 ||
+    { tail -n 20 "$log"; echo "PG17-BUILD: make install failed"; return 1; }
+  echo "   built and installed in $((SECONDS - t0)) s"
+}
+
+cmd_regress() {
+  cmd_setup
+  [ -f "$CHROOT/usr/lib/postgresql/$PGV/lib/leadimport.so" ] && [ -d "$CHROOT$BUILD_DIR" ] ||
+    { echo "not built: run $0 build first"; return 1; }
+  mounts
+  local d="$PG17_DIR" log="$CHROOT$BUILD_DIR/regress.log"
+  # The same cluster as scripts/cluster.sh and the same settings as
+  # scripts/test.sh, with PostgreSQL 17's binaries.
+  cat >"$CHROOT/tmp/leadimport-regress.sh" <<EOF
+set -u
+export PATH="$PG_BIN:\$PATH" PGHOST="$d" PGPORT="$PG17_PORT" PGUSER=postgres
+as_postgres() { runuser -u postgres -- "\$@"; }
+stop() { [ -d "$d/data" ] && as_postgres pg_ctl -D "$d/data" -m fast -w stop >/dev/null 2>&1; }
+stop; rm -rf "$d"; mkdir -p "$d"; chown postgres: "$d"; chmod 755 "$d"
+as_postgres initdb -D "$d/data" -U postgres -E UTF8 --locale=C.UTF-8 --auth=trust >/dev/null || exit 1
+cat >>"$d/data/postgresql.conf" <<CONF
+port = $PG17_PORT
+listen_addresses = ''
+unix_socket_directories = '$d'
+fsync = off
+log_min_messages = warning
+shared_preload_libraries = 'leadimport'
+leadimport.database = 'contrib_regression'
+leadimport.max_workers = 2
+leadimport.batch_size = 1000
+CONF
+if ! as_postgres pg_ctl -D "$d/data" -l "$d/server.log" -w -t 60 start >/dev/null; then
+  tail -n 50 "$d/server.log"; exit 1
+fi
+trap stop EXIT
+export LEADIMPORT_FIXTURES="$d/fixtures"
+cp -r "$BUILD_DIR/test/fixtures" "\$LEADIMPORT_FIXTURES" && chmod -R a+rX "\$LEADIMPORT_FIXTURES"
+cd "$BUILD_DIR" && rm -rf test/results test/regression.diffs test/regression.out
+# pg_regress writes test/results as postgres? No: as the caller (root), and
+# only the server reads the fixtures. make installcheck as root is fine.
+make PG_CONFIG="$PG_BIN/pg_config" installcheck
+rc=\$?
+[ \$rc = 0 ] || tail -n 100 "$d/server.log" >"$BUILD_DIR/server-tail.log"
+exit \$rc
+EOF
+  echo "== pg_regress on PostgreSQL $PGV (port $PG17_PORT, in the chroot)"
+  local t0=$SECONDS
+  in_chroot bash /tmp/leadimport-regress.sh >"$log" 2>&1 || true
+  grep -E "^(ok|not ok|test | *[a-z_0-9]+ +\.\.\.)|^# " "$log" | tail -n 40
+  local rtotal rbad
+  rtotal=$(ls "$CHROOT$BUILD_DIR"/test/sql/*.sql | wc -l)
+  rbad=$(grep -c "^not ok\|FAILED" "$log" || true)
+  if [ -f "$CHROOT$BUILD_DIR/test/regression.diffs" ]; then
+    echo "----- test/regression.diffs (PostgreSQL $PGV) -----"
+    head -c 20000 "$CHROOT$BUILD_DIR/test/regression.diffs"
+    [ "$rbad" = 0 ] && rbad=1
+  fi
+  if ! grep -qE "^(ok|not ok|test )" "$log"; then
+    tail -n 40 "$log"
+    [ -f "$CHROOT$BUILD_DIR/server-tail.log" ] && cat "$CHROOT$BUILD_DIR/server-tail.log"
+    rbad=$rtotal
+  fi
+  echo "   $((SECONDS - t0)) s"
+  echo "PG17-REGRESS: $((rtotal - rbad)) passed, $rbad failed"
+  [ "$rbad" = 0 ]
+}
+
+case "${1:-all}" in
+  setup) cmd_setup ;;
+  build) cmd_build ;;
+  regress) cmd_regress ;;
+  all) cmd_build && cmd_regress ;;
+  *)
+    echo "usage: $0 setup|build|regress|all" >&2
+    exit 2
+    ;;
+esac
