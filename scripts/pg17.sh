@@ -63,6 +63,17 @@ mount_one() { # mount_one <target under chroot> <mount args...>
 # /proc, and a tmpfs of its own for /dev/shm (PostgreSQL's dynamic shared
 # memory). debootstrap made /dev's device nodes; /dev is bound from the host
 # (private, so nothing propagates back) only if they are missing.
+# Removes a half-made chroot: first whatever is still mounted under it (a
+# failed debootstrap can leave its /proc or /sys), then the files, never
+# crossing into another file system.
+remove_chroot() {
+  local m
+  unmount_all
+  awk -v d="$CHROOT" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+    while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
+  rm -rf --one-file-system "$CHROOT"
+}
+
 mounts() {
   mount_one /proc -t proc proc
   if [ ! -c "$CHROOT/dev/null" ]; then
@@ -87,12 +98,11 @@ cmd_setup() {
   local t0=$SECONDS
   if [ ! -x "$CHROOT/usr/bin/apt-get" ] || [ ! -f "$CHROOT/.leadimport-debootstrap-done" ]; then
     echo "== debootstrap --variant=minbase $SUITE $CHROOT $MIRROR"
-    rm -rf "$CHROOT"
+    remove_chroot
     mkdir -p "$(dirname "$CHROOT")"
     if ! nice -n 5 debootstrap --variant=minbase "$SUITE" "$CHROOT" "$MIRROR" >"$CHROOT.debootstrap.log" 2>&1; then
       tail -n 20 "$CHROOT.debootstrap.log" >&2
-      unmount_all
-      rm -rf "$CHROOT"
+      remove_chroot
       skip "debootstrap $SUITE from $MIRROR failed (log: $CHROOT.debootstrap.log)"
     fi
     touch "$CHROOT/.leadimport-debootstrap-done"
@@ -161,7 +171,7 @@ cmd_build() {
   grep -E "warning:" "$log" | head -n 20 || true
   in_chroot make -C "$BUILD_DIR" PG_CONFIG="$PG_BIN/pg_config" install >>"$log" 2>&1 ||
     { tail -n 20 "$log"; echo "PG17-BUILD: make install failed"; return 1; }
-  echo "   built and installed in $((SECONDS - t0)) s"
+  echo "PG17-BUILD: ok, built and installed in $((SECONDS - t0)) s"
 }
 
 cmd_regress() {
