@@ -1,5 +1,7 @@
 #include "import/duplicates.hpp"
 
+#include "core/error_codes.hpp"
+
 namespace leadimport::pipeline {
 
 Holder Duplicates::holder(const Rejected& r, int64_t row) const {
@@ -15,14 +17,14 @@ Holder Duplicates::holder(const Rejected& r, int64_t row) const {
 
 Problem Duplicates::problem(const std::string& column, const std::string& e164, const Holder& h) {
   if (h.row > 0)
-    return {column, "duplicate_in_file",
+    return {column, codes::duplicate_in_file.code,
             "phone number " + e164 + " already appears in row " + std::to_string(h.row),
-            "Remove one of the two rows, or correct the number if it is a typo."};
+            codes::duplicate_in_file.hint};
   std::string who =
       h.lead ? "lead " + std::to_string(h.lead) : "a lead added by another import at the same time";
-  return {column, "duplicate_in_campaign",
+  return {column, codes::duplicate_in_campaign.code,
           "phone number " + e164 + " is already in the campaign (" + who + ")",
-          "Remove the row: the campaign already calls this number."};
+          codes::duplicate_in_campaign.hint};
 }
 
 }  // namespace leadimport::pipeline

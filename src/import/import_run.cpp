@@ -4,6 +4,7 @@
 
 #include "core/check/phone.hpp"
 #include "core/check/row_check.hpp"
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/map/header_names.hpp"
@@ -75,7 +76,7 @@ struct Pipeline::Impl {
     while (source->next(head))
       if (!is_blank(head)) break;
     if (head.cells.empty() || is_blank(head))
-      throw FileError("empty_file", "the file is empty",
+      throw FileError(codes::empty_file.code, "the file is empty",
                       "Export the sheet again; the first row must be the header.");
     headers = unique_headers(head.cells);
     last_row = head.number;
@@ -187,8 +188,8 @@ struct Pipeline::Impl {
     Outcome out;
     out.import_id = record.id();
     if (counts.processed == 0)
-      throw FileError("no_data_rows", "the file has a header row but no data rows",
-                      "Add the leads below the header row.");
+      throw FileError(codes::no_data_rows.code, "the file has a header row but no data rows",
+                      codes::no_data_rows.hint);
     counts.total = counts.processed;
     if (all_or_nothing() && counts.failed > 0) {
       leads.discard();
@@ -198,10 +199,10 @@ struct Pipeline::Impl {
       std::string hint =
           "See leadimport.error_report(" + std::to_string(record.id()) +
           ") for the rows to fix, then import the file again, or set ignore_errors to true.";
-      record.fail(counts, "rows_invalid", msg, hint);
+      record.fail(counts, codes::rows_invalid.code, msg, hint);
       out.failed = true;
       out.status = "failed";
-      out.error_code = "rows_invalid";
+      out.error_code = codes::rows_invalid.code;
       out.error = msg;
       out.hint = hint;
       return out;
