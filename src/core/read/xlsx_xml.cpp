@@ -98,6 +98,16 @@ void XmlParser::on_comment(void* self, const char*) {
   static_cast<XmlParser*>(self)->event_ = true;
 }
 
+// Debian 13's expat deprecates XML_GetCurrentLineNumber for a 64-bit one that
+// Debian 12's 2.5 lacks; XML_ATTR_DEPRECATED came with the 64-bit functions.
+uint64_t XmlParser::line() const {
+#ifdef XML_ATTR_DEPRECATED
+  return XML_GetCurrentLineNumber64(parser_);
+#else
+  return XML_GetCurrentLineNumber(parser_);
+#endif
+}
+
 void XmlParser::raise() {
   if (error_) throw *error_;
   XML_Error code = XML_GetErrorCode(parser_);
@@ -106,8 +116,7 @@ void XmlParser::raise() {
                     kResaveHint);
   throw FileError(codes::corrupt_file.code,
                   "the workbook part " + part_.name() + " is not well-formed XML (line " +
-                      std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
-                      XML_ErrorString(code) + ")",
+                      std::to_string(line()) + ": " + XML_ErrorString(code) + ")",
                   kResaveHint);
 }
 

@@ -63,6 +63,7 @@ class XmlParser {
   static void on_comment(void* self, const char*);
   // Throws the recorded error, or expat's own with the part and line.
   [[noreturn]] void raise();
+  uint64_t line() const;  // where expat stopped
 
   Part& part_;
   XmlHandler& handler_;

@@ -51,6 +51,11 @@ Archive::Archive(const Input& in, const XlsxLimits& limits) : limits_(limits) {
   int code = zip_error_code_zip(&err);
   std::string why = zip_error_strerror(&err);
   zip_error_fini(&err);
+#ifdef ZIP_ER_TRUNCATED_ZIP
+  // libzip 1.10+ (Debian 13) says this of what 1.7 (Debian 12) called "Not a
+  // zip archive": the same words on every system.
+  if (code == ZIP_ER_TRUNCATED_ZIP) why = "Not a zip archive";
+#endif
   if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN)
     throw FileError(codes::file_unreadable.code, "could not open file \"" + in.path + "\": " + why,
                     "Check the path and that the server can read it.");
