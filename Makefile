@@ -4,7 +4,7 @@ EXTENSION  = leadimport
 EXTVERSION = 0.3.0
 MODULE_big = leadimport
 
-SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/sql/*.cpp src/*.cpp))
+SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/functions/*.cpp src/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
 LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp)
 

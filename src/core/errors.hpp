@@ -3,7 +3,7 @@
 //   src/import/import_run.cpp, the worker's passes in
 //   src/worker/import_worker.cpp) and records the import as failed through
 //   Pipeline::fail; a foreground import's SQL function then returns its id
-//   with a WARNING (src/sql/import_functions.cpp). Only one raised where
+//   with a WARNING (src/functions/import_functions.cpp). Only one raised where
 //   there is no import to record it in reaches pg::entry (src/pg/entry.cpp),
 //   which raises an ERROR with SQLSTATE 22000 and the code in its detail.
 // - A UsageError becomes an ERROR with SQLSTATE 22023 in pg::entry.

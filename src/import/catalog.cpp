@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "import/catalog.hpp"
 #include "pg/spi.hpp"
+#include "pg/sql_error.hpp"
 
 namespace leadimport::pipeline {
 

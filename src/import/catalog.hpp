@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/check/variables.hpp"
+#include "pg/sql_error.hpp"
 
 namespace leadimport::pipeline {
 

@@ -3,6 +3,7 @@
 
 #include "core/errors.hpp"
 #include "pg/entry.hpp"
+#include "pg/sql_error.hpp"
 
 namespace leadimport::pg {
 

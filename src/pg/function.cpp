@@ -1,5 +1,6 @@
 #include "pg/function.hpp"
 #include "pg/spi.hpp"
+#include "pg/sql_error.hpp"
 
 namespace leadimport::pg {
 

@@ -1,4 +1,4 @@
-// Helpers for the fmgr entry points in src/sql/: declaring them, reading
+// Helpers for the fmgr entry points in src/functions/: declaring them, reading
 // arguments into C++ values and building results, all guarded.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pg/entry.hpp"
+#include "pg/sql_error.hpp"
 
 // Declares a V1 SQL-callable function with C linkage.
 #define LEADIMPORT_FUNCTION(name)           \

@@ -6,7 +6,7 @@
 // given to guard() must hold only PostgreSQL calls and plain data: no C++
 // object with a destructor, no code that can throw (a longjmp skips both).
 //
-// C++ -> PostgreSQL: see entry.hpp.
+// C++ -> PostgreSQL: see entry.hpp (and sql_error.hpp for errors raised on purpose).
 #pragma once
 
 #include <exception>
@@ -28,25 +28,6 @@ class PgError : public std::exception {
 
  private:
   ErrorData* edata_;  // lives in TopTransactionContext until the rethrow
-};
-
-// An error the C++ side raises with a real SQLSTATE (unknown campaign, missing
-// privilege, missing file).
-class SqlError : public std::exception {
- public:
-  SqlError(int sqlstate, std::string message, std::string hint = {}, std::string detail = {})
-      : sqlstate_(sqlstate),
-        message_(std::move(message)),
-        hint_(std::move(hint)),
-        detail_(std::move(detail)) {}
-  int sqlstate() const { return sqlstate_; }
-  const char* what() const noexcept override { return message_.c_str(); }
-  const std::string& hint() const { return hint_; }
-  const std::string& detail() const { return detail_; }
-
- private:
-  int sqlstate_;
-  std::string message_, hint_, detail_;
 };
 
 // Copies the current error out of ErrorContext and clears it. Called right

@@ -1,5 +1,6 @@
 #include "pg/sequence.hpp"
 #include "pg/spi.hpp"
+#include "pg/sql_error.hpp"
 
 extern "C" {
 #include "commands/sequence.h"

@@ -13,6 +13,7 @@
 #include "import/catalog.hpp"
 #include "pg/function.hpp"
 #include "pg/spi.hpp"
+#include "pg/sql_error.hpp"
 
 using namespace leadimport;
 

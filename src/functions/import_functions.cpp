@@ -6,9 +6,7 @@
 #include <string_view>
 
 #include "core/errors.hpp"
-#include "core/interrupt.hpp"
 #include "core/options.hpp"
-#include "core/read/byte_source.hpp"
 #include "core/read/input.hpp"
 #include "import/file_source.hpp"
 #include "import/import_run.hpp"
@@ -17,6 +15,8 @@
 #include "pg/encoding.hpp"
 #include "pg/function.hpp"
 #include "pg/spi.hpp"
+#include "pg/sql_error.hpp"
+#include "worker/queue.hpp"
 #include "worker/worker.hpp"
 
 extern "C" {
@@ -30,137 +30,13 @@ extern "C" {
 namespace leadimport {
 namespace {
 
-// Whether `in` has more than `limit` data rows, judged cheaply: lines for
-// CSV, size for workbooks (whose rows can't be counted without reading them).
-bool more_rows_than(const Input& in, int64_t limit) {
-  auto count_lines = [&](const char* p, size_t n, int64_t& lines) {
-    const char* end = p + n;
-    while (p < end && (p = static_cast<const char*>(memchr(p, '\n', end - p)))) {
-      lines++;
-      p++;
-    }
-  };
-  int64_t lines = 0;
-  if (in.path.empty()) {
-    std::string_view head(in.data ? in.data : "", in.size);
-    if (has_zip_signature(head) || has_ole2_signature(head)) return in.size > (128 << 10);
-    count_lines(in.data, in.size, lines);
-    return lines > limit + 1;
-  }
-  // A regular file only (a FIFO would block, /dev/zero never end): anything
-  // else stays in the foreground, where the import fails with
-  // not_a_regular_file.
-  uint64_t size = 0;
-  UniqueFd fd;
-  try {
-    fd = open_regular_file(in.path, &size);
-  } catch (const FileError&) {
-    return false;
-  }
-  std::string buf(1 << 20, '\0');
-  bool first = true;
-  while (size_t got = read_fd(fd.get(), buf.data(), buf.size(), in.path)) {
-    interruption_point();  // throws, so the descriptor is closed on the way out
-    std::string_view head(buf.data(), got);
-    if (first && (has_zip_signature(head) || has_ole2_signature(head))) return size > (128 << 10);
-    first = false;
-    count_lines(buf.data(), got, lines);
-    if (lines > limit + 1) break;
-  }
-  return lines > limit + 1;
-}
-
-// Whether the calling role may log in: a background import runs as it.
-bool caller_can_login() {
-  pg::exec("SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE oid = $1",
-           {pg::oid_param(pg::calling_role())}, true);
-  bool can_login = pg::result_bool(0, 0).value_or(false);
-  pg::free_result();
-  return can_login;
-}
-
-// Decides between the caller's transaction and the background worker.
-bool in_background(const ImportOptions& o, const Input* in) {
-  if (o.background == Background::no) return false;
-  if (!in) {
-    if (o.background == Background::yes)
-      throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
-                         "staging tables are imported in the foreground",
-                         "Import with {\"background\": false}; a staging table is often a "
-                         "temporary table that the worker could not see.");
-    return false;
-  }
-  if (!worker::available) {
-    if (o.background == Background::yes)
-      throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
-                         "background imports need leadimport in shared_preload_libraries",
-                         "Add leadimport to shared_preload_libraries and restart the server, or "
-                         "import with {\"background\": false}.");
-    return false;
-  }
-  if (o.background == Background::automatic && !more_rows_than(*in, 1000)) return false;
-  if (!worker::serves_current_database()) {
-    // Queued here, it would wait forever: the launcher watches one database.
-    if (o.background == Background::yes)
-      throw pg::SqlError(ERRCODE_FEATURE_NOT_SUPPORTED,
-                         "background imports run only in the database named by "
-                         "leadimport.database (\"" +
-                             std::string(worker::database ? worker::database : "") + "\")",
-                         "Import here with {\"background\": false}, or set leadimport.database "
-                         "to this database and restart the server.");
-    return false;
-  }
-  if (!caller_can_login()) {
-    // The worker connects as the importing role. "auto" stays in the
-    // foreground; "true" is refused now rather than failing later.
-    if (o.background == Background::yes)
-      throw pg::SqlError(
-          ERRCODE_FEATURE_NOT_SUPPORTED,
-          "background imports run as the importing role, and the current role cannot log in",
-          "Import as a role with LOGIN, or with {\"background\": false}.");
-    return false;
-  }
-  return true;
-}
-
-// Queues the import for the background worker; it starts after the commit.
-int64_t enqueue(const pipeline::ImportRequest& req, const Input& in, const std::string& kind) {
-  pipeline::check_request(req);
-  pipeline::load_campaign(req.campaign_id);
-  auto record = pipeline::ImportRecord::enqueue(req.campaign_id, req.file_name, req.options.format,
-                                                req.options_json);
-  pg::AsOwner owner;  // the queued bytes and where to read them: bookkeeping
-  if (kind == "data") {
-    Datum d = 0;
-    const char* p = in.data;
-    size_t n = in.size;
-    pg::guard([&] {
-      bytea* b = (bytea*)palloc(n + VARHDRSZ);
-      SET_VARSIZE(b, n + VARHDRSZ);
-      memcpy(VARDATA(b), p, n);
-      d = PointerGetDatum(b);
-    });
-    pg::exec(
-        "INSERT INTO leadimport.import_files (campaign_id, import_id, data) VALUES ($1, $2, $3)",
-        {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), {BYTEAOID, d, false}});
-  }
-  pg::exec(
-      "UPDATE leadimport.imports SET source_kind = $3, source_path = $4"
-      " WHERE campaign_id = $1 AND id = $2",
-      {pg::int8_param(req.campaign_id), pg::int8_param(record.id()), pg::text_param(kind),
-       kind == "file" ? pg::text_param(in.path) : pg::null_param(TEXTOID)});
-  worker::wake_launcher_at_commit(record.id());
-  return record.id();
-}
-
 // Runs an import (or queues it) and reports a failed file as a WARNING; returns its id.
 Datum run(pipeline::ImportRequest& req, const Input* in = nullptr) {
   pg::require_utf8_database();
   pg::require_schema_version();
   // An unknown encoding is a mistake in the call: an ERROR before anything is recorded.
   if (!req.options.encoding.empty()) pg::make_decoder(req.options.encoding);
-  if (in_background(req.options, in))
-    return Int64GetDatum(enqueue(req, *in, in->path.empty() ? "data" : "file"));
+  if (worker::in_background(req.options, in)) return Int64GetDatum(worker::enqueue(req, *in));
   pipeline::Outcome out = pipeline::run_import(req);
   if (out.failed)
     pg::warning("import " + std::to_string(out.import_id) + " failed: " + out.error, out.hint);
