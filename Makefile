@@ -4,9 +4,9 @@ EXTENSION  = leadimport
 EXTVERSION = 0.3.0
 MODULE_big = leadimport
 
-SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/functions/*.cpp src/*.cpp))
+SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/core/*/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/functions/*.cpp src/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
-LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp)
+LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp src/*/*/*/*.hpp)
 
 # The install script is the tables and functions plus the privilege model;
 # the upgrade from 0.1.0 alters the tables and adds the same model; the one

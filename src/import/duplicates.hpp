@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "core/check/row_check.hpp"
-#include "core/check/seen_phones.hpp"
+#include "core/dedupe/seen_phones.hpp"
 #include "import/lead_writer.hpp"
 
 namespace leadimport::pipeline {

@@ -2,7 +2,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "core/check/seen_phones.hpp"
+#include "core/dedupe/seen_phones.hpp"
 #include "import/lead_writer.hpp"
 #include "pg/arrays.hpp"
 #include "pg/as_owner.hpp"

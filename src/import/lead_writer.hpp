@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/check/phone_filter.hpp"
+#include "core/dedupe/phone_filter.hpp"
 #include "core/check/row_check.hpp"
 
 namespace leadimport::pipeline {

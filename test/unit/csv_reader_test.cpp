@@ -1,5 +1,5 @@
 // Unit tests of the streaming CSV reader and the byte sources.
-#include "core/read/csv_reader.hpp"
+#include "core/read/csv/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

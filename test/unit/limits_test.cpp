@@ -14,11 +14,11 @@
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/read/byte_source.hpp"
-#include "core/read/csv_reader.hpp"
+#include "core/read/csv/csv_reader.hpp"
 #include "core/read/input.hpp"
-#include "core/read/xls_cfb.hpp"
-#include "core/read/xls_reader.hpp"
-#include "core/read/xlsx_reader.hpp"
+#include "core/read/xls/xls_cfb.hpp"
+#include "core/read/xls/xls_reader.hpp"
+#include "core/read/xlsx/xlsx_reader.hpp"
 #include "excel_test_util.hpp"
 
 namespace leadimport {

@@ -1,8 +1,8 @@
-#include "core/check/phone_filter.hpp"
+#include "core/dedupe/phone_filter.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/check/seen_phones.hpp"
+#include "core/dedupe/seen_phones.hpp"
 
 using leadimport::e164_key;
 using leadimport::PhoneFilter;

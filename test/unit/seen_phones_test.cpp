@@ -1,6 +1,6 @@
 // SeenPhones: the file's numbers for all-or-nothing and validate imports,
 // compared with a std::unordered_map that does the same job.
-#include "core/check/seen_phones.hpp"
+#include "core/dedupe/seen_phones.hpp"
 
 #include <gtest/gtest.h>
 

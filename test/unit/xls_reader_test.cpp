@@ -1,6 +1,6 @@
 // Unit tests of the .xls reader (FreeXL plus the OLE2/BIFF pre-scan) and of
 // the number and date formatting both Excel readers share.
-#include "core/read/xls_reader.hpp"
+#include "core/read/xls/xls_reader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
-#include "core/read/xls_numbers.hpp"
+#include "core/read/xls/xls_numbers.hpp"
 #include "excel_test_util.hpp"
 
 namespace leadimport {

@@ -1,7 +1,7 @@
 // Unit tests of the streaming .xlsx reader on the fixtures in
 // test/fixtures/excel (see make_fixtures.py there for what each holds) and on
 // workbooks generated here with libzip.
-#include "core/read/xlsx_reader.hpp"
+#include "core/read/xlsx/xlsx_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
-#include "core/read/xlsx_workbook.hpp"
+#include "core/read/xlsx/xlsx_workbook.hpp"
 #include "excel_test_util.hpp"
 
 namespace leadimport {

@@ -38,13 +38,4 @@ std::optional<CellProblem> check_value(const VariableSpec& spec, std::string_vie
 std::optional<CellProblem> append_value(const VariableSpec& spec, std::string_view cell,
                                         std::string& out);
 
-// Helpers shared by the checks and the JSON writers.
-size_t utf8_length(std::string_view s);                         // characters, not bytes
-void append_json_string(std::string& out, std::string_view s);  // quoted, escaped
-
-// A cell value quoted for a message: "x", cut to `max_chars` characters (then
-// "...") and with control characters shown as spaces, so a huge or binary cell
-// still gives a readable one-line message.
-std::string quote_value(std::string_view s, size_t max_chars = 40);
-
 }  // namespace leadimport

@@ -20,6 +20,7 @@
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/map/header_names.hpp"
+#include "core/text.hpp"
 
 namespace leadimport {
 

@@ -7,9 +7,9 @@
 #include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/read/byte_source.hpp"
-#include "core/read/csv_reader.hpp"
-#include "core/read/xls_reader.hpp"
-#include "core/read/xlsx_reader.hpp"
+#include "core/read/csv/csv_reader.hpp"
+#include "core/read/xls/xls_reader.hpp"
+#include "core/read/xlsx/xlsx_reader.hpp"
 
 namespace leadimport {
 

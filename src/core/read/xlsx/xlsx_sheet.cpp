@@ -1,13 +1,13 @@
-#include "core/read/xlsx_sheet.hpp"
+#include "core/read/xlsx/xlsx_sheet.hpp"
 
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
 
 #include "core/error_codes.hpp"
-#include "core/read/xls_numbers.hpp"
-#include "core/read/xlsx_strings.hpp"
-#include "core/read/xlsx_styles.hpp"
+#include "core/read/xls/xls_numbers.hpp"
+#include "core/read/xlsx/xlsx_strings.hpp"
+#include "core/read/xlsx/xlsx_styles.hpp"
 #include "core/text.hpp"
 
 namespace leadimport::xlsx {

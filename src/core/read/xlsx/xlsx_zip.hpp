@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/read/input.hpp"
-#include "core/read/xlsx_reader.hpp"
+#include "core/read/xlsx/xlsx_reader.hpp"
 
 typedef struct zip zip_t;
 typedef struct zip_file zip_file_t;

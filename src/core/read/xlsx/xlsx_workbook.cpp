@@ -1,5 +1,5 @@
-#include "core/read/xlsx_workbook.hpp"
-#include "core/read/text.hpp"
+#include "core/read/xlsx/xlsx_workbook.hpp"
+#include "core/text.hpp"
 
 #include <cctype>
 #include <cstring>
@@ -7,8 +7,8 @@
 
 #include "core/error_codes.hpp"
 #include "core/errors.hpp"
-#include "core/read/xlsx_xml.hpp"
-#include "core/read/xlsx_zip.hpp"
+#include "core/read/xlsx/xlsx_xml.hpp"
+#include "core/read/xlsx/xlsx_zip.hpp"
 
 namespace leadimport::xlsx {
 

@@ -1,4 +1,4 @@
-#include "core/read/xls_numbers.hpp"
+#include "core/read/xls/xls_numbers.hpp"
 
 #include <cctype>
 #include <charconv>

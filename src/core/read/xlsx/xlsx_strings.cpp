@@ -1,13 +1,13 @@
-#include "core/read/xlsx_strings.hpp"
-#include "core/read/text.hpp"
+#include "core/read/xlsx/xlsx_strings.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 
 #include "core/error_codes.hpp"
 #include "core/errors.hpp"
-#include "core/read/xlsx_reader.hpp"
-#include "core/read/xlsx_xml.hpp"
-#include "core/read/xlsx_zip.hpp"
+#include "core/read/xlsx/xlsx_reader.hpp"
+#include "core/read/xlsx/xlsx_xml.hpp"
+#include "core/read/xlsx/xlsx_zip.hpp"
 
 namespace leadimport::xlsx {
 

@@ -1,11 +1,11 @@
-#include "core/read/xlsx_reader.hpp"
+#include "core/read/xlsx/xlsx_reader.hpp"
 
 #include "core/errors.hpp"
-#include "core/read/xlsx_sheet.hpp"
-#include "core/read/xlsx_strings.hpp"
-#include "core/read/xlsx_styles.hpp"
-#include "core/read/xlsx_workbook.hpp"
-#include "core/read/xlsx_zip.hpp"
+#include "core/read/xlsx/xlsx_sheet.hpp"
+#include "core/read/xlsx/xlsx_strings.hpp"
+#include "core/read/xlsx/xlsx_styles.hpp"
+#include "core/read/xlsx/xlsx_workbook.hpp"
+#include "core/read/xlsx/xlsx_zip.hpp"
 
 namespace leadimport {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/read/xls_numbers.hpp"
+#include "core/read/xls/xls_numbers.hpp"
 
 namespace leadimport::xlsx {
 

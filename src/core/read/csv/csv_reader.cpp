@@ -2,7 +2,7 @@
 // in slices; rows completed by a slice wait in a small queue that next()
 // drains, so memory stays bounded by one slice of rows plus one cell in
 // progress (capped by max_cell_bytes), whatever the file size.
-#include "core/read/csv_reader.hpp"
+#include "core/read/csv/csv_reader.hpp"
 
 #include <csv.h>
 

@@ -1,4 +1,4 @@
-#include "core/check/phone_filter.hpp"
+#include "core/dedupe/phone_filter.hpp"
 
 #include <new>
 

@@ -1,5 +1,5 @@
-#include "core/read/xls_biff.hpp"
-#include "core/read/text.hpp"
+#include "core/read/xls/xls_biff.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -9,7 +9,7 @@
 #include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
-#include "core/read/xls_numbers.hpp"
+#include "core/read/xls/xls_numbers.hpp"
 
 namespace leadimport::xls {
 

@@ -1,10 +1,10 @@
-#include "core/read/xlsx_styles.hpp"
+#include "core/read/xlsx/xlsx_styles.hpp"
 
 #include <cstdlib>
 #include <unordered_map>
 
-#include "core/read/xlsx_xml.hpp"
-#include "core/read/xlsx_zip.hpp"
+#include "core/read/xlsx/xlsx_xml.hpp"
+#include "core/read/xlsx/xlsx_zip.hpp"
 
 namespace leadimport::xlsx {
 

@@ -8,8 +8,8 @@
 
 #include "core/read/input.hpp"
 #include "core/read/row_source.hpp"
-#include "core/read/xlsx_reader.hpp"
-#include "core/read/xlsx_xml.hpp"
+#include "core/read/xlsx/xlsx_reader.hpp"
+#include "core/read/xlsx/xlsx_xml.hpp"
 
 namespace leadimport::xlsx {
 

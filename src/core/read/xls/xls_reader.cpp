@@ -1,5 +1,5 @@
-#include "core/read/xls_reader.hpp"
-#include "core/read/text.hpp"
+#include "core/read/xls/xls_reader.hpp"
+#include "core/text.hpp"
 
 #include <freexl.h>
 #include <unistd.h>
@@ -17,9 +17,9 @@
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 #include "core/read/byte_source.hpp"
-#include "core/read/xls_biff.hpp"
-#include "core/read/xls_cfb.hpp"
-#include "core/read/xls_numbers.hpp"
+#include "core/read/xls/xls_biff.hpp"
+#include "core/read/xls/xls_cfb.hpp"
+#include "core/read/xls/xls_numbers.hpp"
 
 namespace leadimport {
 

@@ -1,4 +1,4 @@
-#include "core/read/xlsx_xml.hpp"
+#include "core/read/xlsx/xlsx_xml.hpp"
 
 #include <expat.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/error_codes.hpp"
 #include "core/interrupt.hpp"
-#include "core/read/xlsx_zip.hpp"
+#include "core/read/xlsx/xlsx_zip.hpp"
 
 namespace leadimport::xlsx {
 

@@ -1,4 +1,4 @@
-#include "core/read/xlsx_zip.hpp"
+#include "core/read/xlsx/xlsx_zip.hpp"
 
 #include <zip.h>
 

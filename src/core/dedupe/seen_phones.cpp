@@ -1,4 +1,4 @@
-#include "core/check/seen_phones.hpp"
+#include "core/dedupe/seen_phones.hpp"
 
 #include "core/interrupt.hpp"
 

@@ -1,5 +1,5 @@
-#include "core/read/xls_cfb.hpp"
-#include "core/read/text.hpp"
+#include "core/read/xls/xls_cfb.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
