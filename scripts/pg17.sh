@@ -3,11 +3,11 @@
 # debootstrap and kept between runs (outside the git checkout). As root:
 #   bash scripts/pg17.sh setup     the chroot and its packages (minutes once, seconds after)
 #   bash scripts/pg17.sh build     copies the working tree into it, make && make install
-#   bash scripts/pg17.sh regress   a throwaway PG17 cluster there, make installcheck
+#   bash scripts/pg17.sh regress   a throwaway PG17 cluster there: make installcheck, pgTAP
 #   bash scripts/pg17.sh all       the three in turn
 # A chroot that cannot be made prints "PG17-SKIPPED: skipped: <why>" and
 # exits 0 (test.sh can count it as skipped, never as passed). Regress ends
-# with "PG17-REGRESS: N passed, M failed".
+# with "PG17-REGRESS: N passed, M failed" and "PG17-PGTAP: N passed, M failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -212,6 +212,10 @@ cd "$BUILD_DIR" && rm -rf test/results test/regression.diffs test/regression.out
 make PG_CONFIG="$PG_BIN/pg_config" installcheck
 rc=\$?
 [ \$rc = 0 ] || tail -n 100 "$d/server.log" >"$BUILD_DIR/server-tail.log"
+# pgTAP, as scripts/test.sh runs it
+psql -q -d postgres -c "DROP DATABASE IF EXISTS leadimport_tap" -c "CREATE DATABASE leadimport_tap" &&
+  psql -q -d leadimport_tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION leadimport" &&
+  pg_prove -d leadimport_tap test/pgtap/*.sql >"$BUILD_DIR/pgtap.log" 2>&1
 exit \$rc
 EOF
   echo "== pg_regress on PostgreSQL $PGV (port $PG17_PORT, in the chroot)"
@@ -233,7 +237,15 @@ EOF
   fi
   echo "   $((SECONDS - t0)) s"
   echo "PG17-REGRESS: $((rtotal - rbad)) passed, $rbad failed"
-  [ "$rbad" = 0 ]
+  local plog="$CHROOT$BUILD_DIR/pgtap.log" ttotal tbad
+  echo "== pgTAP on PostgreSQL $PGV"
+  tail -n 8 "$plog" 2>/dev/null
+  ttotal=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p' "$plog" 2>/dev/null)
+  tbad=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$plog" 2>/dev/null | awk '{s+=$1} END {print s+0}')
+  grep -q "^Result: PASS" "$plog" 2>/dev/null || [ "$tbad" != 0 ] || tbad=1
+  [ -z "$ttotal" ] && ttotal=$tbad
+  echo "PG17-PGTAP: $((ttotal - tbad)) passed, $tbad failed"
+  [ "$rbad" = 0 ] && [ "$tbad" = 0 ]
 }
 
 case "${1:-all}" in

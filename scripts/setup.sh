@@ -9,7 +9,7 @@ PACKAGES=(
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev libgtest-dev
-  clang-16 libfuzzer-16-dev libclang-rt-16-dev llvm-16
+  clang-16 libfuzzer-16-dev libclang-rt-16-dev llvm-16 debootstrap
 )
 
 install_packages() {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian 12 machine, as root: installs the
-# packages, builds, starts a throwaway cluster, runs the C++ unit tests,
-# pg_regress and pgTAP, and ends with one summary line.
+# packages, builds, starts a throwaway cluster, runs the C++ unit tests (also
+# under ASan+UBSan), the fuzz corpus, pg_regress, pgTAP and the worker suites
+# on PostgreSQL 15, then pg_regress and pgTAP on PostgreSQL 17 in a Debian 13
+# chroot (scripts/pg17.sh), and ends with one summary line.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -115,6 +117,27 @@ wbad=$(grep -c "^not ok" "$ROOT/build/worker.log")
 grep -q "^Result: PASS" "$ROOT/build/worker.log" || [ "$wbad" != 0 ] || wbad=1
 [ -z "$wtotal" ] && wtotal=$wbad
 count "worker" $((wtotal - wbad)) "$wbad"
+
+echo "== PostgreSQL 17 in a Debian 13 chroot (scripts/pg17.sh; cached in /var/cache/leadimport)"
+pg17_log="$ROOT/build/pg17.log"
+bash scripts/pg17.sh all >"$pg17_log" 2>&1
+grep -E "^(ok|not ok|PG17-|== |test/pgtap|Result)" "$pg17_log" | tail -n 25
+if grep -q "^PG17-SKIPPED" "$pg17_log"; then
+  summary+=("PostgreSQL 17: $(sed -n 's/^PG17-SKIPPED: //p' "$pg17_log" | head -1)")
+elif ! grep -q "^PG17-REGRESS:" "$pg17_log"; then
+  tail -n 40 "$pg17_log"
+  count "PostgreSQL 17 build" 0 1
+else
+  for suite in REGRESS PGTAP; do
+    line=$(sed -n "s/^PG17-$suite: //p" "$pg17_log" | tail -1)
+    p17=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+    f17=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+    [ -z "$p17" ] && { p17=0; f17=1; }
+    name=$([ $suite = REGRESS ] && echo "pg_regress (PostgreSQL 17)" || echo "pgTAP (PostgreSQL 17)")
+    count "$name" "$p17" "${f17:-1}"
+  done
+  grep -q "regression.diffs" "$pg17_log" && sed -n '/^----- test\/regression.diffs/,$p' "$pg17_log" | head -c 20000
+fi
 
 if [ "$failed" != 0 ]; then cluster_log; fi
 echo "== summary"
