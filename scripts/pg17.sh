@@ -5,6 +5,11 @@
 #   bash scripts/pg17.sh build     copies the working tree into it, make && make install
 #   bash scripts/pg17.sh regress   a throwaway PG17 cluster there: make installcheck, pgTAP
 #   bash scripts/pg17.sh all       the three in turn
+#   bash scripts/pg17.sh deb [DIR] postgresql-17-leadimport_*.deb with dpkg-buildpackage
+#                                  (debian/, pg_buildext) in a fresh copy of the tree
+#                                  there, copied out to DIR (default $DEB_DIR/17);
+#                                  ends with "DEB-BUILD-17: ok|failed"
+# Sourced (scripts/deb.sh does), it only defines the functions and settings.
 # A chroot that cannot be made prints "PG17-SKIPPED: skipped: <why>" and
 # exits 0 (test.sh can count it as skipped, never as passed). Regress ends
 # with "PG17-REGRESS: N passed, M failed" and "PG17-PGTAP: N passed, M failed".
@@ -13,22 +18,32 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 CHROOT="${LEADIMPORT_CHROOT:-/var/cache/leadimport/trixie}"
 MIRROR="${LEADIMPORT_MIRROR:-http://deb.debian.org/debian}"
+SECURITY_MIRROR="${LEADIMPORT_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+# Suites besides $SUITE in the chroot's sources.list, e.g. "updates security"
+# (scripts/deb.sh's install-test chroots: packages built against the host's
+# PostgreSQL depend on its minor version, which bookworm-security has).
+EXTRA_SUITES=""
 SUITE=trixie
 PGV=17
 PG_BIN="/usr/lib/postgresql/$PGV/bin"
 BUILD_DIR=/build/leadimport # inside the chroot
 PG17_PORT="${PG17_PORT:-54417}"
 PG17_DIR=/tmp/leadimport-cluster-17 # inside the chroot
+# Where built .deb files go, outside the checkout (scripts/deb.sh too).
+DEB_DIR="${LEADIMPORT_DEB_DIR:-/var/cache/leadimport/deb}"
 
 # scripts/setup.sh's PACKAGES for what building and testing the extension
 # needs, with trixie's names (the same there, but for the server's version).
 # Not here: clang-16/libfuzzer/llvm (the fuzzers run on the host), cmake and
 # gtest (unit tests are the host's), clang-format (the host checks format).
+# debhelper, postgresql-server-dev-all (pg_buildext) and fakeroot build the
+# Debian package (deb); dpkg-dev comes with build-essential.
 PACKAGES=(
   build-essential g++ make pkg-config perl ca-certificates
   postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-pgtap libtap-parser-sourcehandler-pgtap-perl
   libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev
+  debhelper postgresql-server-dev-all fakeroot
 )
 # Changes to this list, or to how the chroot is made, make a new stamp.
 STAMP_VERSION="1 ${PACKAGES[*]}"
@@ -115,6 +130,15 @@ cmd_setup() {
   echo "create_main_cluster = false" >"$CHROOT/etc/postgresql-common/createcluster.conf"
   printf '#!/bin/sh\nexit 101\n' >"$CHROOT/usr/sbin/policy-rc.d"
   chmod 755 "$CHROOT/usr/sbin/policy-rc.d"
+  if [ -n "$EXTRA_SUITES" ]; then
+    local s
+    {
+      echo "deb $MIRROR $SUITE main"
+      for s in $EXTRA_SUITES; do
+        if [ "$s" = security ]; then echo "deb $SECURITY_MIRROR $SUITE-security main"; else echo "deb $MIRROR $SUITE-$s main"; fi
+      done
+    } >"$CHROOT/etc/apt/sources.list"
+  fi
   echo "== apt-get install (in the chroot): ${PACKAGES[*]}"
   local t1=$SECONDS
   if ! { in_chroot apt-get update -qq &&
@@ -129,6 +153,15 @@ cmd_setup() {
   echo "== chroot $CHROOT: ready (Debian $(cat "$CHROOT/etc/debian_version"), $(in_chroot "$PG_BIN/postgres" --version))"
 }
 
+# copy_tree <dir>: the working tree as it is (tracked files plus untracked
+# ones not ignored, uncommitted edits included, deleted files left out) into
+# <dir>, which must exist.
+copy_tree() {
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+    tar --null -T - -cf -) | tar -xf - -C "$1"
+}
+
 cmd_build() {
   cmd_setup
   echo "== copying the working tree to $CHROOT$BUILD_DIR"
@@ -139,9 +172,7 @@ cmd_build() {
   local stage="$CHROOT/build/.stage" dst="$CHROOT$BUILD_DIR"
   rm -rf "$stage"
   mkdir -p "$stage" "$dst"
-  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
-    while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-    tar --null -T - -cf -) | tar -xf - -C "$stage"
+  copy_tree "$stage"
   local f changed=0
   while IFS= read -r -d '' f; do
     if ! cmp -s "$stage/$f" "$dst/$f"; then
@@ -248,13 +279,44 @@ EOF
   [ "$rbad" = 0 ] && [ "$tbad" = 0 ]
 }
 
-case "${1:-all}" in
-  setup) cmd_setup ;;
-  build) cmd_build ;;
-  regress) cmd_regress ;;
-  all) cmd_build && cmd_regress ;;
-  *)
-    echo "usage: $0 setup|build|regress|all" >&2
-    exit 2
-    ;;
-esac
+# deb [DIR]: the Debian package for 17, built the way Debian builds it
+# (dpkg-buildpackage, debian/rules with pg_buildext) from a fresh copy of the
+# tree in the chroot, so neither the checkout nor cmd_build's copy changes. No
+# tests at build time (debian/rules); scripts/deb.sh installs and tests it.
+cmd_deb() {
+  local out="${1:-$DEB_DIR/$PGV}" top=/build/deb # top: inside the chroot
+  cmd_setup
+  rm -rf "$CHROOT$top"
+  mkdir -p "$CHROOT$top/leadimport"
+  copy_tree "$CHROOT$top/leadimport"
+  mounts
+  local t0=$SECONDS log="$CHROOT$top/build.log"
+  echo "== dpkg-buildpackage -us -uc -b in $CHROOT$top/leadimport (PostgreSQL $PGV)"
+  # PG_UPDATECONTROL: debian/control is generated for the build system's
+  # PostgreSQL (15 on the Debian 12 host); pg_buildext regenerates it for 17.
+  if ! in_chroot sh -c "cd $top/leadimport && exec env PG_UPDATECONTROL=yes \
+      DEB_BUILD_OPTIONS='nocheck parallel=${PG17_JOBS:-2}' nice -n 10 dpkg-buildpackage -us -uc -b" \
+    >"$log" 2>&1; then
+    grep -E -A3 "error:|Error [0-9]|unmet|dpkg-buildpackage: error" "$log" | head -n 40
+    echo "DEB-BUILD-$PGV: failed (log: $log)"
+    return 1
+  fi
+  mkdir -p "$out"
+  rm -f "$out"/*.deb
+  cp "$CHROOT$top"/*.deb "$out"/
+  echo "DEB-BUILD-$PGV: ok, $(cd "$out" && ls postgresql-"$PGV"-leadimport_*.deb) in $((SECONDS - t0)) s (in $out)"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  case "${1:-all}" in
+    setup) cmd_setup ;;
+    build) cmd_build ;;
+    regress) cmd_regress ;;
+    all) cmd_build && cmd_regress ;;
+    deb) cmd_deb "${2:-}" ;;
+    *)
+      echo "usage: $0 setup|build|regress|all|deb [DIR]" >&2
+      exit 2
+      ;;
+  esac
+fi
