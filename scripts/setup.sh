@@ -10,6 +10,7 @@ PACKAGES=(
   libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev libgtest-dev
   clang-16 libfuzzer-16-dev libclang-rt-16-dev llvm-16 debootstrap
+  debhelper postgresql-server-dev-all dpkg-dev fakeroot
 )
 
 install_packages() {

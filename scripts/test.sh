@@ -3,7 +3,8 @@
 # packages, builds, starts a throwaway cluster, runs the C++ unit tests (also
 # under ASan+UBSan), the fuzz corpus, pg_regress, pgTAP and the worker suites
 # on PostgreSQL 15, then pg_regress and pgTAP on PostgreSQL 17 in a Debian 13
-# chroot (scripts/pg17.sh), and ends with one summary line.
+# chroot (scripts/pg17.sh), builds the Debian packages for both and installs
+# each in a clean chroot (scripts/deb.sh), and ends with one summary line.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -138,6 +139,19 @@ else
   done
   grep -q "regression.diffs" "$pg17_log" && sed -n '/^----- test\/regression.diffs/,$p' "$pg17_log" | head -c 20000
 fi
+
+echo "== Debian packages (scripts/deb.sh: build for 15 and 17, install each in a clean chroot)"
+deb_log="$ROOT/build/deb.log"
+bash scripts/deb.sh >"$deb_log" 2>&1
+grep -E "^(DEB-|   )" "$deb_log" | tail -n 12
+deb_ok=$(grep -cE "^DEB-(15|17): ok" "$deb_log")
+deb_bad=$(grep -cE "^DEB-(BUILD-)?(15|17): failed" "$deb_log")
+while read -r why; do summary+=("Debian package: skipped: $why"); done < <(sed -n 's/^DEB-SKIPPED: //p' "$deb_log")
+if [ $((deb_ok + deb_bad)) = 0 ] && ! grep -q "^DEB-SKIPPED" "$deb_log"; then
+  tail -n 30 "$deb_log"
+  deb_bad=1
+fi
+[ $((deb_ok + deb_bad)) != 0 ] && count "Debian packages" "$deb_ok" "$deb_bad"
 
 if [ "$failed" != 0 ]; then cluster_log; fi
 echo "== summary"
