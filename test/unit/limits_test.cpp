@@ -233,6 +233,229 @@ TEST(XlsLimits, LargeFileRefusedBeforeReading) {
   EXPECT_EQ(std::string(e.what()), "the .xls file is larger than 32 MiB");
 }
 
+// --- records FreeXL would read past (issue 10, found by fuzz_xls) -------------
+// FreeXL 1.0.6 trusts the lengths inside a record: each of these read past
+// the record (a heap overflow, a wild pointer, or a double free) inside
+// freexl_open before the pre-scan refused them.
+
+std::string label(uint16_t row, uint16_t col, uint16_t cch, const std::string& chars) {
+  std::string p;
+  le(p, row, 2);
+  le(p, col, 2);
+  le(p, 0, 2);  // XF
+  le(p, cch, 2);
+  p += '\0';  // compressed
+  return rec(0x0204, p + chars);
+}
+
+std::string label_sst_at(uint16_t row, uint16_t col, uint32_t index) {
+  std::string p;
+  le(p, row, 2);
+  le(p, col, 2);
+  le(p, 0, 2);
+  le(p, index, 4);
+  return rec(0x00FD, p);
+}
+
+// An SST record's payload starts with the string counts.
+std::string sst(uint32_t count, const std::string& strings) {
+  std::string p;
+  le(p, count, 4);
+  le(p, count, 4);
+  return rec(0x00FC, p + strings);
+}
+
+// A string's header: length, option byte, then its optional fields.
+std::string str_head(uint16_t cch, uint8_t flags, uint16_t runs = 0, uint32_t ext = 0) {
+  std::string p;
+  le(p, cch, 2);
+  p += static_cast<char>(flags);
+  if (flags & 0x08) le(p, runs, 2);
+  if (flags & 0x04) le(p, ext, 4);
+  return p;
+}
+
+std::string continue_rec(const std::string& payload) { return rec(0x003C, payload); }
+
+// The stream without its last EOF (what comes next is the stream's end).
+std::string without_last_eof(const std::string& stream) {
+  return stream.substr(0, stream.size() - eof().size());
+}
+
+// The stream in an OLE2 container that declares its exact size, however
+// short (xls_file declares 4,096 bytes at least, zeros included).
+std::string xls_file_exact(const std::string& stream) {
+  std::string file = xls_file(stream);
+  size_t entry = file.find(std::string("W\0o\0r\0k\0b\0o\0o\0k\0", 16));
+  std::string size;
+  le(size, stream.size(), 4);
+  file.replace(entry + 0x78, 4, size);
+  file.replace(0x38, 4, std::string(4, '\0'));  // mini stream cutoff 0: no mini stream
+  return file;
+}
+
+void expect_damaged(const std::string& stream, const std::string& message) {
+  FileError e = expect_file_error([&] { read_xls_bytes(xls_file(stream)); }, "corrupt_file");
+  EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+}
+
+TEST(XlsDamagedRecords, FormatTextLongerThanTheRecord) {
+  // crash-2db98afb: 0xFFEA wide characters declared, 2 there; FreeXL copied
+  // 0x1FFD4 bytes out of its 8,224-byte record buffer.
+  std::string p;
+  le(p, 165, 2);
+  le(p, 0xFFEA, 2);
+  p += std::string(
+      "\x01"
+      "a\0b\0",
+      5);
+  std::string globals = xf(0) + rec(0x041E, p);
+  std::string stream = workbook_stream(globals, dimensions(1, 1) + number(0, 0, 0, 1));
+  expect_damaged(stream, "the workbook's FORMAT record at byte " +
+                             std::to_string(bof(5).size() + xf(0).size()) +
+                             " is damaged (its text is longer than the record)");
+  // One character short; a compressed text; option fields that don't fit.
+  std::string wide;
+  le(wide, 165, 2);
+  le(wide, 3, 2);
+  wide += std::string(
+      "\x01"
+      "a\0b\0c",
+      6);  // 5 of the 6 bytes
+  expect_damaged(workbook_stream(xf(0) + rec(0x041E, wide), dimensions(1, 1)),
+                 "FORMAT record at byte");
+  std::string narrow;
+  le(narrow, 165, 2);
+  le(narrow, 0xFFFF, 2);
+  narrow += std::string("\0abc", 4);
+  expect_damaged(workbook_stream(xf(0) + rec(0x041E, narrow), dimensions(1, 1)),
+                 "FORMAT record at byte");
+  std::string runs;
+  le(runs, 165, 2);
+  le(runs, 1, 2);
+  runs += std::string("\x08\x01", 2);  // a run count follows: 2 bytes, then the character
+  expect_damaged(workbook_stream(xf(0) + rec(0x041E, runs), dimensions(1, 1)),
+                 "FORMAT record at byte");
+}
+
+TEST(XlsDamagedRecords, LabelTextLongerThanTheRecord) {
+  std::string cells = dimensions(1, 1) + label(0, 0, 0xFFFF, "abc");
+  expect_damaged(workbook_stream(xf(0), cells), "LABEL record at byte ");
+  // A LABEL that holds its text still reads.
+  auto rows =
+      read_xls_bytes(xls_file(workbook_stream(xf(0), dimensions(1, 2) + label(0, 1, 5, "Alice"))));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].cells, (Cells{"", "Alice"}));
+}
+
+TEST(XlsDamagedRecords, SheetNameLongerThanTheRecord) {
+  // crash-5a8f7ae8 (also): a BOUNDSHEET declaring 47 characters, holding 5.
+  std::string head = bof(0x0005) + xf(0);
+  std::string bad = boundsheet(0, "Leads");
+  bad[4 + 6] = 47;
+  std::string stream = head + bad + eof() + bof(0x0010) + dimensions(1, 1) + eof();
+  expect_damaged(stream, "BOUNDSHEET record at byte " + std::to_string(head.size()) +
+                             " is damaged (the sheet's name is longer than the record)");
+}
+
+TEST(XlsDamagedRecords, RecordsShorterThanTheirFields) {
+  // FreeXL reads a cell's row, column, format and value at fixed offsets:
+  // past a short record's end it reads what earlier records left in its
+  // buffer (dimensions and dates the pre-scan never saw).
+  std::string p;
+  le(p, 0, 2);
+  le(p, 0, 2);
+  le(p, 0, 2);
+  le(p, 0, 2);  // 8 of NUMBER's 14 bytes
+  expect_damaged(workbook_stream(xf(0), dimensions(1, 1) + rec(0x0203, p)),
+                 "NUMBER record at byte");
+  expect_damaged(workbook_stream(xf(0), rec(0x0200, std::string(8, '\0'))),
+                 "DIMENSIONS record at byte");
+  expect_damaged(workbook_stream(xf(0) + rec(0x00E0, "\0\0"), dimensions(1, 1)),
+                 "XF record at byte");
+  expect_damaged(workbook_stream(xf(0), dimensions(1, 1) + rec(0x00FD, std::string(6, '\0'))),
+                 "LABELSST record at byte");
+}
+
+TEST(XlsDamagedRecords, RecordCutByTheStreamEndIsWholeToFreeXl) {
+  // crash-5a8f7ae8: a short stream ends inside a DIMENSIONS record. The
+  // pre-scan stopped there; FreeXL reads the stream padded with zeros (the
+  // container declares 4,096 bytes at least), so to it the record was whole:
+  // 16 Mi rows by 2 columns, more than it allocates. It then freed the
+  // sheet's cells as if the sheet were that large: a wild read, a double
+  // free.
+  std::string cut;
+  le(cut, 0, 4);
+  le(cut, 0x01000000, 4);
+  le(cut, 0, 2);
+  le(cut, 2, 2);  // 12 of 14 bytes: the stream ends here
+  std::string dims;
+  le(dims, 0x0200, 2);
+  le(dims, 14, 2);
+  std::string stream =
+      without_last_eof(workbook_stream(xf(0), dimensions(1, 1) + number(0, 0, 0, 1))) + dims + cut;
+  ASSERT_LT(stream.size(), 4096u);
+  FileError e = expect_file_error([&] { read_xls_bytes(xls_file_exact(stream)); }, "corrupt_file");
+  EXPECT_NE(std::string(e.what()).find("claims 16777216 rows and 2 columns"), std::string::npos)
+      << e.what();
+}
+
+TEST(XlsDamagedRecords, SharedStringsCutAcrossContinueStillRead) {
+  // Valid splits: a string's characters cut by the record's end (the rest
+  // after a new option byte, compressed or wide), formatting runs spilling
+  // into the next record.
+  std::string first = str_head(5, 0) + "Alice";
+  std::string second = str_head(9, 0) + "Bob ";           // cut after 4 characters
+  std::string third_head = str_head(3, 0x08, 2) + "Eve";  // 2 runs: 8 bytes, 3 here
+  std::string globals = xf(0) + sst(4, first + second) +
+                        continue_rec(std::string("\x01", 1) + std::string("S\0m\0i\0t\0h\0", 10) +
+                                     third_head + std::string("\1\0\0", 3)) +
+                        continue_rec(std::string(5, '\0') + str_head(3, 0) + "Zoe");
+  std::string cells = dimensions(4, 1);
+  for (uint16_t r = 0; r < 4; ++r) cells += label_sst_at(r, 0, r);
+  auto rows = read_xls_bytes(xls_file(workbook_stream(globals, cells)));
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].cells, (Cells{"Alice"}));
+  EXPECT_EQ(rows[1].cells, (Cells{"Bob Smith"}));
+  EXPECT_EQ(rows[2].cells, (Cells{"Eve"}));
+  EXPECT_EQ(rows[3].cells, (Cells{"Zoe"}));
+}
+
+TEST(XlsDamagedRecords, SharedStringSkipPastTheRecord) {
+  // A string's extension size of ~4 GiB: FreeXL carries it over as the
+  // bytes to skip at the next record's start, and reads the next string's
+  // header there (a wild pointer).
+  std::string globals =
+      xf(0) + sst(2, str_head(1, 0x04, 0, 0xFFFFFF00) + "A") + continue_rec(str_head(1, 0) + "B");
+  std::string stream = workbook_stream(globals, dimensions(1, 1) + label_sst_at(0, 0, 0));
+  size_t at = bof(5).size() + xf(0).size() + sst(2, str_head(1, 0x04) + "A").size();
+  expect_damaged(stream, "the workbook's CONTINUE record at byte " + std::to_string(at) +
+                             " is damaged (shared string 2 runs past the record)");
+}
+
+TEST(XlsDamagedRecords, SharedStringRestLongerThanTheContinue) {
+  // 30,000 wide characters, 2 in the SST record, 2 more in the CONTINUE:
+  // FreeXL copied the other 59,992 bytes from the record.
+  std::string globals = xf(0) + sst(1, str_head(30000, 0x01) + std::string("a\0b\0", 4)) +
+                        continue_rec(std::string("\x01"
+                                                 "c\0d\0",
+                                                 5));
+  expect_damaged(workbook_stream(globals, dimensions(1, 1) + label_sst_at(0, 0, 0)),
+                 "CONTINUE record at byte");
+  // A string header cut by the record's end.
+  expect_damaged(workbook_stream(xf(0) + sst(2, str_head(1, 0) + "A" + "\x05"), dimensions(1, 1)),
+                 "SST record at byte");
+}
+
+TEST(XlsLimits, CellsAroundAnEmbeddedBofFillOneSheet) {
+  // FreeXL ignores a BOF inside a substream: the cells before and after it
+  // size one sheet (65,536 x 256 here, 256 MiB), not two small ones.
+  std::string cells = number(65535, 0, 0, 1) + bof(0x0020) + number(0, 255, 0, 1) + eof();
+  std::string stream = without_last_eof(workbook_stream(xf(0), cells));
+  FileError e = expect_file_error([&] { read_xls_bytes(xls_file(stream)); }, "file_too_large");
+  EXPECT_NE(std::string(e.what()).find("65536 rows by 256 columns"), std::string::npos) << e.what();
+}
+
 // --- columns and row bytes, every format --------------------------------------
 
 std::vector<Row> read_csv(const std::string& text, const ReadOptions& opts = {}) {

@@ -18,10 +18,12 @@ namespace {
 enum : uint16_t {
   kFormula = 0x0006,
   kEof = 0x000A,
+  kCodePage = 0x0042,
   kDateMode = 0x0022,
   kFilePass = 0x002F,
   kContinue = 0x003C,
   kBoundSheet = 0x0085,
+  kSst = 0x00FC,
   kMulRk = 0x00BD,
   kLabelSst = 0x00FD,
   kLabel = 0x0204,
@@ -37,6 +39,12 @@ enum : uint16_t {
 
 constexpr double kLastSerial = 2958465;  // 9999-12-31
 constexpr size_t kFreeXlMaxXf = 8192;    // FreeXL's BIFF_MAX_XF
+// single_stream_file declares the stream at least this long, zeros included:
+// FreeXL reads a stream shorter than this as if zeros followed it.
+constexpr size_t kFreeXlMinStream = 4096;
+// FreeXL's record buffer: a longer record ends its reading (as EOF).
+constexpr size_t kFreeXlMaxRecord = 8224;
+constexpr uint32_t kFreeXlMaxSst = 1024 * 1024;  // more shared strings: FreeXL refuses
 const char* kResaveHint = "Open the file in Excel or LibreOffice and save it again.";
 
 struct Record {
@@ -196,6 +204,260 @@ std::string cell_name(uint32_t row, uint32_t col) {
   return s + std::to_string(row + 1);
 }
 
+const char* record_name(uint16_t type) {
+  switch (type) {
+    case kBof:
+      return "BOF";
+    case kCodePage:
+      return "CODEPAGE";
+    case kDateMode:
+      return "DATEMODE";
+    case kBoundSheet:
+      return "BOUNDSHEET";
+    case kSst:
+      return "SST";
+    case kContinue:
+      return "CONTINUE";
+    case kFormat:
+      return "FORMAT";
+    case kXf:
+      return "XF";
+    case kDimensions:
+      return "DIMENSIONS";
+    case kNumber:
+      return "NUMBER";
+    case kRk:
+      return "RK";
+    case kMulRk:
+      return "MULRK";
+    case kBoolErr:
+      return "BOOLERR";
+    case kLabel:
+      return "LABEL";
+    case kLabelSst:
+      return "LABELSST";
+    default:
+      return "BIFF";
+  }
+}
+
+// FreeXL 1.0.6 copies each record into a fixed buffer and then trusts the
+// lengths and offsets written inside it: a text length, a string's
+// formatting runs, a record shorter than its fields. Bytes past the record's
+// end are what earlier records left in the buffer; a length can send it far
+// past the buffer itself (a heap overflow, or a wild pointer). This walk
+// follows FreeXL's reading of every record, in every substream, as it would
+// happen (for the shared strings, its exact position arithmetic), and
+// refuses a record before FreeXL would read outside it. Records Excel,
+// LibreOffice or xlwt write always hold what they declare.
+class RecordCheck {
+ public:
+  explicit RecordCheck(bool biff8) : biff8_(biff8) {}
+
+  // One record, `at` its offset in the stream. The first BOF has been read.
+  void record(size_t at, uint16_t type, std::string_view d) {
+    if (stopped_) return;
+    at_ = at;
+    type_ = type;
+    // FreeXL's end of the stream: a zero record, or one longer than its buffer.
+    if ((type == 0 && d.empty()) || d.size() > kFreeXlMaxRecord) {
+      stopped_ = true;
+      return;
+    }
+    if (type == kContinue) {  // continues the last record that wasn't one
+      if (prev_ == kSst) sst(d);
+      return;
+    }
+    prev_ = type;
+    if (expect_bof_) {  // after an EOF FreeXL accepts only a BOF (else it stops)
+      if (type != kBof) {
+        stopped_ = true;
+        return;
+      }
+      need(d, 4);
+      expect_bof_ = false;
+      return;
+    }
+    switch (type) {
+      case kEof:
+        expect_bof_ = true;
+        break;
+      case kSst:
+        sst(d);
+        break;
+      case kCodePage:
+      case kDateMode:
+        need(d, 2);
+        break;
+      case kBoundSheet:
+        boundsheet(d);
+        break;
+      case kDimensions:
+        need(d, biff8_ ? 12 : 8);
+        break;
+      case kFormat:
+        if (biff8_) {  // BIFF5: FreeXL reads at most 258 bytes, inside its buffer
+          need(d, 5);
+          text(d, 4, u16(d, 2), "its text is longer than the record");
+        }
+        break;
+      case kXf:
+        need(d, 4);
+        break;
+      case kNumber:
+        need(d, 14);
+        break;
+      case kRk:
+        need(d, 10);
+        break;
+      case kMulRk:
+        need(d, 4);
+        break;
+      case kBoolErr:
+        need(d, 7);
+        break;
+      case kLabelSst:
+        if (biff8_) need(d, 10);
+        break;
+      case kLabel:
+        need(d, 8);
+        if (biff8_) {
+          need(d, 9);
+          text(d, 8, u16(d, 6), "its text is longer than the record");
+        } else if (8 + size_t{u16(d, 6)} > d.size()) {
+          damaged("its text is longer than the record");
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+ private:
+  [[noreturn]] void damaged(const std::string& why) const {
+    throw FileError(codes::corrupt_file.code,
+                    std::string("the workbook's ") + record_name(type_) + " record at byte " +
+                        std::to_string(at_) + " is damaged (" + why + ")",
+                    kResaveHint);
+  }
+
+  // FreeXL reads the record's first `n` bytes.
+  void need(std::string_view d, size_t n) const {
+    if (d.size() < n) damaged("it is shorter than its fields");
+  }
+
+  // A BIFF8 string's option byte at `flags`, then its optional run count
+  // (0x08) and extension size (0x04): where its characters start.
+  static size_t chars_at(std::string_view d, size_t flags) {
+    auto f = static_cast<unsigned char>(d[flags]);
+    return flags + 1 + ((f & 0x08) ? 2 : 0) + ((f & 0x04) ? 4 : 0);
+  }
+
+  // A BIFF8 string of `cch` characters whose option byte is at `flags`.
+  // FreeXL refuses an empty one itself (after reading its options).
+  void text(std::string_view d, size_t flags, size_t cch, const char* why) const {
+    size_t begin = chars_at(d, flags);
+    if (begin > d.size()) damaged("it is shorter than its fields");
+    size_t width = (static_cast<unsigned char>(d[flags]) & 0x01) ? 2 : 1;
+    if (cch * width > d.size() - begin) damaged(why);
+  }
+
+  void boundsheet(std::string_view d) {
+    need(d, biff8_ ? 8 : 7);
+    size_t cch = static_cast<unsigned char>(d[6]);  // 0: FreeXL refuses it
+    // FreeXL: any option byte but 0 means two bytes a character.
+    size_t bytes = biff8_ && d[7] != 0 ? 2 * cch : cch;
+    if ((biff8_ ? 8 : 7) + bytes > d.size()) damaged("the sheet's name is longer than the record");
+  }
+
+  [[noreturn]] void sst_damaged() const {
+    damaged("shared string " + std::to_string(sst_index_ + 1) + " runs past the record");
+  }
+
+  // FreeXL's parse_SST, position by position: the first SST record starts the
+  // table; every later SST record and every CONTINUE after one goes on with
+  // it (a string cut by a record's end, then the strings after it).
+  void sst(std::string_view d) {
+    const uint64_t size = d.size();
+    uint64_t p = 0;
+    if (!sst_started_) {
+      need(d, 8);
+      sst_started_ = true;
+      sst_count_ = u32(d, 4);
+      if (sst_count_ > kFreeXlMaxSst) {  // FreeXL refuses the file
+        stopped_ = true;
+        return;
+      }
+      p = 8;
+    } else if (cut_len_ > 0) {
+      // The rest of a cut string: an option byte, then its characters.
+      if (size < 1) sst_damaged();
+      bool wide = d[0] & 0x01;
+      p = 1;
+      uint64_t rest = cut_len_ - cut_done_;
+      if (!wide && p + rest > size) {  // FreeXL checks this case itself
+        stopped_ = true;
+        return;
+      }
+      if (wide && p + 2 * rest > size) sst_damaged();
+      p += wide ? 2 * rest : rest;
+      p += cut_skip_;
+      // FreeXL keeps what overflows this record as the next string's skip
+      // (sic: not the skip at the next record's start).
+      cut_skip_ = p >= size ? static_cast<uint32_t>(p - size) : 0;
+      next_skip_ = 0;
+      cut_len_ = cut_done_ = 0;
+      ++sst_index_;
+    }
+    for (; sst_index_ < sst_count_; ++sst_index_) {
+      // FreeXL's end-of-record test compares the position cut to 32 bits.
+      if (static_cast<uint32_t>(p) >= size) return;
+      if (p >= size) sst_damaged();
+      p += next_skip_;  // formatting runs that spilled over from the last record
+      if (p + 3 > size) sst_damaged();
+      size_t flags = static_cast<size_t>(p + 2);
+      auto f = static_cast<unsigned char>(d[flags]);
+      uint64_t begin = chars_at(d, flags);
+      if (begin > size) sst_damaged();
+      uint32_t runs = (f & 0x08) ? u16(d, flags + 1) : 0;
+      uint32_t ext = (f & 0x04) ? u32(d, flags + 1 + ((f & 0x08) ? 2 : 0)) : 0;
+      uint32_t len = u16(d, static_cast<size_t>(p));
+      bool wide = f & 0x01;
+      p = begin;
+      cut_skip_ = ext + runs * 4;  // 32-bit arithmetic, as FreeXL's
+      next_skip_ = 0;
+      cut_done_ = 0;
+      cut_len_ = len;
+      uint64_t required = wide ? 2 * uint64_t{len} : len;
+      uint64_t available = size - p;
+      if (required > available) {  // the string goes on in the next record
+        cut_done_ = static_cast<uint32_t>(wide ? available / 2 : available);
+        return;
+      }
+      if (len == 0) {  // FreeXL refuses the file
+        stopped_ = true;
+        return;
+      }
+      p += required + cut_skip_;
+      next_skip_ = p >= size ? static_cast<uint32_t>(p - size) : 0;
+      cut_len_ = cut_done_ = cut_skip_ = 0;
+    }
+  }
+
+  bool biff8_;
+  bool stopped_ = false;     // FreeXL has stopped reading by now
+  bool expect_bof_ = false;  // after an EOF
+  uint16_t prev_ = kBof;     // the last record that wasn't a CONTINUE
+  size_t at_ = 0;
+  uint16_t type_ = 0;
+  // FreeXL's shared-string state.
+  bool sst_started_ = false;
+  uint32_t sst_count_ = 0, sst_index_ = 0;
+  uint32_t cut_len_ = 0, cut_done_ = 0;  // a string cut by a record's end
+  uint32_t cut_skip_ = 0;                // bytes after the current string (runs, extension)
+  uint32_t next_skip_ = 0;               // of those, bytes spilled into the next record
+};
+
 // What FreeXL is about to do with a workbook, judged from the same records:
 // FreeXL walks the whole stream once (every substream, in order), learning XF
 // and FORMAT records wherever they are, allocating rows x columns cells per
@@ -214,14 +476,21 @@ class FreeXlGuard {
     while (rd.next(r)) {
       interruption_point();
       std::string_view d = r.data;
-      if (r.type == kBof) {  // a substream starts
-        end_substream();
-        auto it = sheet_at_.find(rd.pos() - 4 - d.size());
-        sheet_ = it != sheet_at_.end() ? "sheet \"" + it->second + "\"" : "a sheet";
+      if (r.type == kBof) {
+        // A substream starts at a BOF after an EOF; FreeXL ignores a BOF
+        // inside a substream (an embedded chart's), so its cells and the
+        // ones around them fill one sheet.
+        if (!in_substream_) {
+          in_substream_ = true;
+          end_substream();
+          auto it = sheet_at_.find(rd.pos() - 4 - d.size());
+          sheet_ = it != sheet_at_.end() ? "sheet \"" + it->second + "\"" : "a sheet";
+        }
         continue;
       }
       switch (r.type) {
         case kEof:
+          in_substream_ = false;
           end_substream();
           break;
         case kDimensions:
@@ -318,6 +587,7 @@ class FreeXlGuard {
   bool biff8_;
   const BiffLimits& limits_;
   std::string sheet_ = "a sheet";
+  bool in_substream_ = false;  // the stream's first BOF is read as one too
   bool has_dimensions_ = false, seen_cells_ = false;
   uint64_t max_row_ = 0, max_col_ = 0;
   uint64_t total_cells_ = 0;
@@ -386,6 +656,14 @@ void collect_values(std::string_view stream, size_t pos, const Formats& f, bool 
 BiffScan scan_biff(std::string_view stream, const std::string& values_for,
                    const BiffLimits& limits) {
   BiffScan out;
+  // The stream as FreeXL reads it: a short one ends in zeros (a record cut
+  // by the stream's end is whole to FreeXL, zeros included).
+  std::string padded;
+  if (stream.size() < kFreeXlMinStream) {
+    padded.assign(stream);
+    padded.resize(kFreeXlMinStream, '\0');
+    stream = padded;
+  }
   Reader rd(stream);
   Record r;
   if (!rd.next(r) || r.type != kBof) return out;
@@ -393,6 +671,7 @@ BiffScan scan_biff(std::string_view stream, const std::string& values_for,
   out.biff8 = version == 0x0600;
   // FreeXL reads BIFF5 and BIFF8 streams and refuses any other BOF itself.
   if (!out.biff8 && version != 0x0500) return out;
+  RecordCheck check(out.biff8);
   Formats formats;
   std::vector<std::pair<size_t, BiffSheet>> sheets;  // stream position of each sheet's BOF
   std::unordered_map<size_t, std::string> sheet_at;
@@ -405,6 +684,7 @@ BiffScan scan_biff(std::string_view stream, const std::string& values_for,
       out.encrypted = true;  // everything after this record is ciphertext
       return out;
     }
+    check.record(rd.pos() - 4 - d.size(), r.type, d);
     if (r.type == kDateMode) {
       out.date1904 = u16(d, 0) == 1;
     } else if (r.type == kXf) {

@@ -12,7 +12,14 @@
 //   the first, Excel the last), and formats, XFs and cells are taken from
 //   every substream, as FreeXL reads them;
 // - cell values FreeXL drops or misreads: formula results (it leaves them
-//   empty), booleans (it gives 1/0) and errors (it gives #N/A as 1).
+//   empty), booleans (it gives 1/0) and errors (it gives #N/A as 1);
+// - records FreeXL would read past: it trusts the text lengths, string
+//   options and shared-string positions inside a record, and a record's
+//   length to hold its fixed fields. Past the record it reads what earlier
+//   records left in its buffer, or past the buffer (heap overflows, wild
+//   pointers, and a double free when a damaged DIMENSIONS leaves a sheet
+//   larger than its cells). Every record is checked as FreeXL reads it,
+//   the stream as FreeXL sees it (a short one ends in zeros).
 #pragma once
 
 #include <cstdint>
@@ -45,7 +52,8 @@ struct BiffLimits {
 
 // Scans `stream` (the Workbook stream). Collects cell values for the sheet
 // named `values_for` (none when empty). Throws FileError: corrupt_file for
-// impossible dimensions or dates, file_too_large past max_cells.
+// damaged records, impossible dimensions or dates, file_too_large past
+// max_cells.
 BiffScan scan_biff(std::string_view stream, const std::string& values_for,
                    const BiffLimits& limits);
 
