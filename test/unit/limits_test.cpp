@@ -226,6 +226,27 @@ TEST(XlsLimits, CellsOfAllSheetsCountTogether) {
   EXPECT_NE(std::string(e.what()).find("cells together"), std::string::npos) << e.what();
 }
 
+TEST(XlsLimits, SheetsWithoutDimensionsReallocateTheLastSheet) {
+  // After its first pass FreeXL allocates, for each sheet without
+  // DIMENSIONS, the cells of the last active sheet again (leaking the last
+  // allocation): two sheets listed but never present make 3 x 3 Mi cells.
+  std::string head = bof(0x0005) + xf(0);
+  size_t sheet_at = head.size() + 3 * boundsheet(0, "Leads").size() + eof().size();
+  std::string stream = head + boundsheet(static_cast<uint32_t>(sheet_at), "Leads") +
+                       boundsheet(999999, "Chrt1") + boundsheet(999999, "Chrt2") + eof() +
+                       bof(0x0010) + dimensions(49152, 64) + eof();  // 3 Mi cells
+  double t = seconds([&] {
+    FileError e = expect_file_error([&] { read_xls_bytes(xls_file(stream)); }, "file_too_large");
+    EXPECT_NE(std::string(e.what()).find("cells together"), std::string::npos) << e.what();
+  });
+  EXPECT_LT(t, time_budget(1));
+  // One such sheet and a small last sheet: read as before.
+  std::string small = head + boundsheet(static_cast<uint32_t>(sheet_at), "Leads") +
+                      boundsheet(999999, "Chrt1") + boundsheet(999999, "Chrt2") + eof() +
+                      bof(0x0010) + dimensions(1, 1) + number(0, 0, 0, 7) + eof();
+  EXPECT_NO_THROW(read_xls_bytes(xls_file(small)));
+}
+
 TEST(XlsLimits, LargeFileRefusedBeforeReading) {
   std::string big(size_t{33} << 20, '\0');
   std::memcpy(big.data(), "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);

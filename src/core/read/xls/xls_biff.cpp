@@ -483,12 +483,24 @@ class FreeXlGuard {
         if (!in_substream_) {
           in_substream_ = true;
           end_substream();
-          auto it = sheet_at_.find(rd.pos() - 4 - d.size());
+          size_t at = rd.pos() - 4 - d.size();
+          auto it = sheet_at_.find(at);
           sheet_ = it != sheet_at_.end() ? "sheet \"" + it->second + "\"" : "a sheet";
+          // FreeXL's active sheet: the first one listed at this offset (the
+          // stream's own first BOF selects none).
+          if (!first_bof_) {
+            active_ = -1;
+            for (size_t i = 0; i < fx_sheets_.size() && active_ < 0; ++i)
+              if (fx_sheets_[i].offset == at) active_ = static_cast<int64_t>(i);
+          }
+          first_bof_ = false;
         }
         continue;
       }
       switch (r.type) {
+        case kBoundSheet:
+          fx_sheets_.push_back(FxSheet{u32(d, 0)});
+          break;
         case kEof:
           in_substream_ = false;
           end_substream();
@@ -520,6 +532,7 @@ class FreeXlGuard {
       }
     }
     end_substream();
+    reallocations();
   }
 
  private:
@@ -529,6 +542,28 @@ class FreeXlGuard {
     seen_cells_ = true;
     max_row_ = std::max<uint64_t>(max_row_, u16(d, 0));
     max_col_ = std::max<uint64_t>(max_col_, u16(d, 2));
+    if (active_ >= 0 && !fx_sheets_[active_].declared) {
+      FxSheet& s = fx_sheets_[active_];
+      s.rows = std::max<uint64_t>(s.rows, u16(d, 0));
+      s.cols = std::max<uint64_t>(s.cols, u16(d, 2));
+    }
+  }
+
+  // After its first pass FreeXL sizes every sheet that had no DIMENSIONS
+  // (highest row and column + 1; a sheet whose substream never came, 1 x 1)
+  // and then allocates, for each of them, the cells of whichever sheet was
+  // active last (sic), the earlier allocation leaked: N such sheets (chart
+  // sheets, or BOUNDSHEETs pointing nowhere) allocate that sheet N times.
+  void reallocations() {
+    for (FxSheet& s : fx_sheets_) {
+      if (s.declared) continue;
+      s.rows += 1;
+      s.cols += 1;
+      s.declared = true;
+      if (active_ < 0) return;  // FreeXL fails here (no active sheet)
+      const FxSheet& a = fx_sheets_[active_];
+      allocate(a.rows * a.cols, a.rows, a.cols);
+    }
   }
 
   void end_substream() {
@@ -550,6 +585,12 @@ class FreeXlGuard {
                           std::to_string(cols) + " columns, more than an .xls can hold",
                       kResaveHint);
     allocate(rows * cols, rows, cols);
+    if (active_ >= 0) {
+      FxSheet& s = fx_sheets_[active_];
+      s.rows = rows;
+      s.cols = cols;
+      s.declared = true;
+    }
   }
 
   // FreeXL allocates (and fills) 16 bytes per cell of every sheet, all at
@@ -588,6 +629,15 @@ class FreeXlGuard {
   const BiffLimits& limits_;
   std::string sheet_ = "a sheet";
   bool in_substream_ = false;  // the stream's first BOF is read as one too
+  // FreeXL's sheets (BOUNDSHEET order) and its active one (-1: none).
+  struct FxSheet {
+    uint32_t offset = 0;
+    uint64_t rows = 0, cols = 0;
+    bool declared = false;  // sized: DIMENSIONS, or after the first pass
+  };
+  std::vector<FxSheet> fx_sheets_;
+  int64_t active_ = -1;
+  bool first_bof_ = true;
   bool has_dimensions_ = false, seen_cells_ = false;
   uint64_t max_row_ = 0, max_col_ = 0;
   uint64_t total_cells_ = 0;
