@@ -3,8 +3,12 @@
 # debootstrap and kept between runs (outside the git checkout). As root:
 #   bash scripts/pg17.sh setup     the chroot and its packages (minutes once, seconds after)
 #   bash scripts/pg17.sh build     copies the working tree into it, make && make install
+#   bash scripts/pg17.sh unit      copies the tree too; the C++ unit tests (CMakeLists.txt)
+#                                  built with trixie's g++ 14 and libphonenumber 8.13 in
+#                                  $BUILD_DIR/build/unit17 (kept between runs), ctest -j2;
+#                                  ends with "PG17-UNIT: N passed, M failed"
 #   bash scripts/pg17.sh regress   a throwaway PG17 cluster there: make installcheck, pgTAP
-#   bash scripts/pg17.sh all       the three in turn
+#   bash scripts/pg17.sh all       build, unit, regress in turn
 #   bash scripts/pg17.sh deb [DIR] postgresql-17-leadimport_*.deb with dpkg-buildpackage
 #                                  (debian/, pg_buildext) in a fresh copy of the tree
 #                                  there, copied out to DIR (default $DEB_DIR/17);
@@ -34,8 +38,10 @@ DEB_DIR="${LEADIMPORT_DEB_DIR:-/var/cache/leadimport/deb}"
 
 # scripts/setup.sh's PACKAGES for what building and testing the extension
 # needs, with trixie's names (the same there, but for the server's version).
-# Not here: clang-16/libfuzzer/llvm (the fuzzers run on the host), cmake and
-# gtest (unit tests are the host's), clang-format (the host checks format).
+# cmake and libgtest-dev build the unit tests (unit) against trixie's
+# libphonenumber 8.13, so the phone fast path's differential runs on both
+# metadata versions (the host has 8.12). Not here: clang-16/libfuzzer/llvm
+# (the fuzzers run on the host), clang-format (the host checks format).
 # debhelper, postgresql-server-dev-all (pg_buildext) and fakeroot build the
 # Debian package (deb); dpkg-dev comes with build-essential.
 PACKAGES=(
@@ -44,6 +50,7 @@ PACKAGES=(
   libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev
   debhelper postgresql-server-dev-all fakeroot
+  cmake libgtest-dev
 )
 # Changes to this list, or to how the chroot is made, make a new stamp.
 STAMP_VERSION="1 ${PACKAGES[*]}"
@@ -162,8 +169,8 @@ copy_tree() {
     tar --null -T - -cf -) | tar -xf - -C "$1"
 }
 
-cmd_build() {
-  cmd_setup
+# sync_tree: the working tree into $CHROOT$BUILD_DIR, changed files only.
+sync_tree() {
   echo "== copying the working tree to $CHROOT$BUILD_DIR"
   # Tracked files plus untracked ones not ignored: the working tree as it is,
   # uncommitted edits included, deleted files left out. Only files whose
@@ -190,6 +197,11 @@ cmd_build() {
     ! -path ./test/regression.diffs ! -path ./test/regression.out ! -name 'leadimport--*.sql' -print0)
   rm -rf "$stage"
   echo "   $changed files changed since the last copy"
+}
+
+cmd_build() {
+  cmd_setup
+  sync_tree
   mounts
   echo "== make PG_CONFIG=$PG_BIN/pg_config (g++ $(in_chroot g++ -dumpfullversion))"
   local t0=$SECONDS log="$CHROOT$BUILD_DIR/build.log"
@@ -203,6 +215,39 @@ cmd_build() {
   in_chroot make -C "$BUILD_DIR" PG_CONFIG="$PG_BIN/pg_config" install >>"$log" 2>&1 ||
     { tail -n 20 "$log"; echo "PG17-BUILD: make install failed"; return 1; }
   echo "PG17-BUILD: ok, built and installed in $((SECONDS - t0)) s"
+}
+
+# unit: CMakeLists.txt's unit tests with the chroot's g++ and libraries, in a
+# build directory under the copy's build/ (which sync_tree never prunes), so
+# a second run rebuilds only what changed. Same flags as the host's
+# scripts/test.sh (RelWithDebInfo, CMakeLists.txt's -Wall -Wextra -Werror).
+cmd_unit() {
+  cmd_setup
+  sync_tree
+  mounts
+  local dir="$BUILD_DIR/build/unit17" log="$CHROOT$BUILD_DIR/build/unit17.log"
+  local tlog="$CHROOT$BUILD_DIR/build/unit17-tests.log" t0=$SECONDS
+  mkdir -p "$CHROOT$dir"
+  echo "== C++ unit tests in $CHROOT$dir (g++ $(in_chroot g++ -dumpfullversion)," \
+    "libphonenumber $(in_chroot dpkg-query -W -f '${Version}' libphonenumber-dev 2>/dev/null))"
+  if ! { in_chroot nice -n 5 cmake -S "$BUILD_DIR" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=g++ && in_chroot nice -n 5 cmake --build "$dir" -j"${PG17_JOBS:-2}"; } >"$log" 2>&1; then
+    grep -E -A3 "error:|Error [0-9]|CMake Error" "$log" | head -n 60
+    echo "PG17-UNIT: 0 passed, 1 failed (did not build; log: $log)"
+    return 1
+  fi
+  grep -E "warning:" "$log" | head -n 20 || true
+  echo "   built in $((SECONDS - t0)) s"
+  local t1=$SECONDS total bad
+  in_chroot sh -c "cd '$dir' && exec nice -n 5 ctest --output-on-failure -j${PG17_JOBS:-2}" >"$tlog" 2>&1 || true
+  tail -n 5 "$tlog"
+  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$tlog" | tail -1)
+  bad=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$tlog" | tail -1)
+  [ -z "$total" ] && { total=1; bad=1; tail -n 40 "$tlog"; }
+  [ "$bad" != 0 ] && grep -E "Failed|\*\*\*" "$tlog" | head -n 50
+  echo "   tests ran in $((SECONDS - t1)) s (log: $tlog)"
+  echo "PG17-UNIT: $((total - bad)) passed, $bad failed"
+  [ "$bad" = 0 ]
 }
 
 cmd_regress() {
@@ -311,11 +356,13 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-all}" in
     setup) cmd_setup ;;
     build) cmd_build ;;
+    unit) cmd_unit ;;
     regress) cmd_regress ;;
-    all) cmd_build && cmd_regress ;;
+    # unit failing still leaves regress to run (scripts/test.sh counts each).
+    all) cmd_build && { rc=0; cmd_unit || rc=1; cmd_regress || rc=1; exit $rc; } ;;
     deb) cmd_deb "${2:-}" ;;
     *)
-      echo "usage: $0 setup|build|regress|all|deb [DIR]" >&2
+      echo "usage: $0 setup|build|unit|regress|all|deb [DIR]" >&2
       exit 2
       ;;
   esac

@@ -2,9 +2,10 @@
 # The whole test suite on a fresh Debian 12 machine, as root: installs the
 # packages, builds, starts a throwaway cluster, runs the C++ unit tests (also
 # under ASan+UBSan), the fuzz corpus, pg_regress, pgTAP and the worker suites
-# on PostgreSQL 15, then pg_regress and pgTAP on PostgreSQL 17 in a Debian 13
-# chroot (scripts/pg17.sh), builds the Debian packages for both and installs
-# each in a clean chroot (scripts/deb.sh), and ends with one summary line.
+# on PostgreSQL 15, then pg_regress, pgTAP and the unit tests (libphonenumber
+# 8.13) on PostgreSQL 17 in a Debian 13 chroot (scripts/pg17.sh), builds the
+# Debian packages for both and installs each in a clean chroot
+# (scripts/deb.sh), and ends with one summary line.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -129,12 +130,16 @@ elif ! grep -q "^PG17-REGRESS:" "$pg17_log"; then
   tail -n 40 "$pg17_log"
   count "PostgreSQL 17 build" 0 1
 else
-  for suite in REGRESS PGTAP; do
+  for suite in REGRESS PGTAP UNIT; do
     line=$(sed -n "s/^PG17-$suite: //p" "$pg17_log" | tail -1)
     p17=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
     f17=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
     [ -z "$p17" ] && { p17=0; f17=1; }
-    name=$([ $suite = REGRESS ] && echo "pg_regress (PostgreSQL 17)" || echo "pgTAP (PostgreSQL 17)")
+    case $suite in
+      REGRESS) name="pg_regress (PostgreSQL 17)" ;;
+      PGTAP) name="pgTAP (PostgreSQL 17)" ;;
+      UNIT) name="unit (PostgreSQL 17 chroot, libphonenumber 8.13)" ;;
+    esac
     count "$name" "$p17" "${f17:-1}"
   done
   grep -q "regression.diffs" "$pg17_log" && sed -n '/^----- test\/regression.diffs/,$p' "$pg17_log" | head -c 20000
