@@ -31,38 +31,31 @@ else
   count "format" 0 1
 fi
 
+# unit_suite NAME BUILD_DIR [cmake options...]: builds the GoogleTest suite
+# in BUILD_DIR, runs it with ctest and counts it under NAME.
+unit_suite() {
+  local name=$1 dir=$2 log="$ROOT/$2.log" total bad
+  shift 2
+  if cmake -S . -B "$dir" "$@" >/dev/null && cmake --build "$dir" -j"$(nproc)" >/dev/null; then
+    (cd "$dir" && ctest --output-on-failure -j"$(nproc)") >"$log" 2>&1
+    tail -n 3 "$log"
+    total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -1)
+    bad=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -1)
+    [ -z "$total" ] && { total=1; bad=1; tail -n 50 "$log"; }
+    [ "$bad" != 0 ] && grep -E "Failed|\*\*\*|ERROR: AddressSanitizer|runtime error|SUMMARY" "$log" | head -50
+    count "$name" $((total - bad)) "$bad"
+  else
+    echo "$name: did not build"
+    count "$name" 0 1
+  fi
+}
+
 echo "== C++ unit tests"
-unit_log="$ROOT/build/unit-tests.log"
-if cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
-  cmake --build build/unit -j"$(nproc)" >/dev/null; then
-  (cd build/unit && ctest --output-on-failure -j"$(nproc)") >"$unit_log" 2>&1
-  tail -n 5 "$unit_log"
-  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$unit_log" | tail -1)
-  bad=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$unit_log" | tail -1)
-  [ -z "$total" ] && { total=1; bad=1; cat "$unit_log"; }
-  [ "$bad" != 0 ] && grep -E "Failed|\*\*\*" "$unit_log" | head -50
-  count "unit" $((total - bad)) "$bad"
-else
-  echo "unit tests did not build"
-  count "unit" 0 1
-fi
+unit_suite "unit" build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 echo "== C++ unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-asan_log="$ROOT/build/unit-asan.log"
 export LSAN_OPTIONS="suppressions=$ROOT/test/fuzz/lsan.supp:print_suppressions=0"
-if cmake -S . -B build/unit-asan -DCMAKE_BUILD_TYPE=Debug -DLEADIMPORT_SANITIZE=ON >/dev/null &&
-  cmake --build build/unit-asan -j"$(nproc)" >/dev/null; then
-  (cd build/unit-asan && ctest --output-on-failure -j"$(nproc)") >"$asan_log" 2>&1
-  tail -n 3 "$asan_log"
-  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$asan_log" | tail -1)
-  bad=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$asan_log" | tail -1)
-  [ -z "$total" ] && { total=1; bad=1; tail -n 50 "$asan_log"; }
-  [ "$bad" != 0 ] && grep -E "ERROR: AddressSanitizer|runtime error|SUMMARY|Failed" "$asan_log" | head -30
-  count "unit (ASan+UBSan)" $((total - bad)) "$bad"
-else
-  echo "the sanitizer build of the unit tests failed"
-  count "unit (ASan+UBSan)" 0 1
-fi
+unit_suite "unit (ASan+UBSan)" build/unit-asan -DCMAKE_BUILD_TYPE=Debug -DLEADIMPORT_SANITIZE=ON
 
 echo "== fuzz corpus replay (libFuzzer harnesses, ASan+UBSan; test/fuzz/README.md)"
 fuzz_out=$(bash test/fuzz/run.sh --replay 2>&1)
