@@ -77,6 +77,8 @@ struct ErrorCode {
     "Use the file's header names in the mapping, exactly as they appear in the "                 \
     "header row, or leave the mapping out to have it detected.")                                 \
   X(required_column_missing, file, "a required variable has no column and no default", "")       \
+  X(secondary_columns_unused, file,                                                              \
+    "the header has more secondary contacts than an explicit secondary_contacts", "")            \
   X(invalid_encoding, file, "not valid UTF-8 (or the given encoding); names the first bad row",  \
     "")                                                                                          \
   X(malformed_csv, file, "a quote that is never closed (names the row)",                         \
