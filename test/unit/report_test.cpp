@@ -66,12 +66,49 @@ TEST(Report, MissingCellsAreEmpty) {
 
 // Issue 10: row_data is the row's cells by position, so two columns with
 // the same name in the file (renamed "Name (2)") keep their own cells.
-TEST(Report, CellsByPositionBeyondTheHeaderLeftOut) {
-  ErrorReport r({"Phone", "Name", "Name (2)"});
-  r.add_row(4, R"(["+1", "a", "b", "stray"])", {{"", "extra_cells", "m", ""}});
+// Issue 11: cells beyond the header are kept, in columns named as an unnamed
+// header column would be (column_N); they were dropped from the report.
+TEST(Report, CellsByPositionBeyondTheHeaderKept) {
+  ErrorReport r({"Phone", "Name", "Name (2)"}, 5);
+  r.add_row(4, R"(["+1", "a", "b", "stray", "more"])", {{"", "extra_cells", "m", ""}});
+  r.add_row(5, R"(["x"])", {{"Phone", "phone_not_a_number", "n", "h"}});
   EXPECT_EQ(r.take(),
-            "Phone,Name,Name (2),error_row,error_column,error_code,error_message,how_to_fix\r\n"
-            "+1,a,b,4,,extra_cells,m,\r\n");
+            "Phone,Name,Name (2),column_4,column_5,error_row,error_column,error_code,"
+            "error_message,how_to_fix\r\n"
+            "+1,a,b,stray,more,4,,extra_cells,m,\r\n"
+            "x,,,,,5,Phone,phone_not_a_number,n,h\r\n");
+}
+
+TEST(Report, ExtraColumnNamesNeverClashWithTheHeader) {
+  EXPECT_EQ(report_cell_columns({"a", "column_3", "column_3 (2)"}, 5),
+            (std::vector<std::string>{"a", "column_3", "column_3 (2)", "column_4", "column_5"}));
+  EXPECT_EQ(report_cell_columns({"a", "column_2"}, 3),
+            (std::vector<std::string>{"a", "column_2", "column_3"}));
+  EXPECT_EQ(report_cell_columns({"column_3", "column_3 (2)", "x"}, 3),
+            (std::vector<std::string>{"column_3", "column_3 (2)", "x"}));
+  EXPECT_EQ(report_cell_columns({"x", "column_3", "column_3 (2)"}, 4),
+            (std::vector<std::string>{"x", "column_3", "column_3 (2)", "column_4"}));
+  EXPECT_EQ(report_cell_columns({"x", "y", "column_4", "column_4 (2)"}, 4).size(), 4u);
+  EXPECT_EQ(report_cell_columns({"x", "column_3"}, 3),
+            (std::vector<std::string>{"x", "column_3", "column_3 (2)"}));
+  // Fewer cells than the header: the header alone.
+  EXPECT_EQ(report_cell_columns({"a", "b"}, 1), (std::vector<std::string>{"a", "b"}));
+}
+
+// Issue 11: a file that failed as a whole gave a report with a header only.
+TEST(Report, FileErrorIsOneLine) {
+  ErrorReport r({"Phone", "Name"});
+  r.add_file_error("malformed_csv", "row 9 has a quote that is never closed",
+                   "Check that row for a stray \" character.");
+  EXPECT_EQ(r.take(),
+            "Phone,Name,error_row,error_column,error_code,error_message,how_to_fix\r\n"
+            ",,,,malformed_csv,row 9 has a quote that is never closed,"
+            "\"Check that row for a stray \"\" character.\"\r\n");
+  ErrorReport no_header({});
+  no_header.add_file_error("empty_file", "the file is empty", "Export the sheet again.");
+  EXPECT_EQ(no_header.take(),
+            "error_row,error_column,error_code,error_message,how_to_fix\r\n"
+            ",,empty_file,the file is empty,Export the sheet again.\r\n");
 }
 
 TEST(Report, SampleFileFollowsVariablesAndLimits) {

@@ -224,6 +224,29 @@ TEST_F(RowCheckTest, SecondaryVariablesAreTyped) {
   const Problem& p = only(r);
   EXPECT_EQ(p.code, "too_long");
   EXPECT_EQ(p.column, "secondary_1_customer_name");
+  // Issue 11: the hint said "Shorten customer_name", the primary's column.
+  EXPECT_EQ(p.hint, "Shorten secondary_1_customer_name to at most 10 characters.");
+}
+
+// Issue 11: a secondary contact's errors name its column, never the base
+// variable (which is the primary contact's column).
+TEST_F(RowCheckTest, SecondaryProblemsNameTheContactsColumn) {
+  mapping_.headers.push_back("secondary_1_age");
+  mapping_.headers.push_back("Secondary 1 VIP");
+  mapping_.secondary[0].fields.push_back({"age", 10, &age_});
+  mapping_.secondary[0].fields.push_back({"vip", 11, &vip_});
+  CheckedRow r =
+      check({"+14155551234", "Ada", "", "", "", "+442079460958", "", "", "", "", "forty", "maybe"});
+  EXPECT_EQ(codes(r), (Codes{"invalid_number", "invalid_boolean"}));
+  EXPECT_EQ(r.problems[0].column, "secondary_1_age");
+  EXPECT_EQ(r.problems[0].hint.rfind("Write secondary_1_age as a plain number", 0), 0u)
+      << r.problems[0].hint;
+  EXPECT_EQ(r.problems[1].column, "Secondary 1 VIP");
+  EXPECT_EQ(r.problems[1].hint.rfind("Write Secondary 1 VIP as true or false", 0), 0u)
+      << r.problems[1].hint;
+  // The primary's hints keep the variable's name.
+  CheckedRow primary = check({"+14155551234", "Ada", "forty"});
+  EXPECT_EQ(only(primary).hint.rfind("Write age as a plain number", 0), 0u);
 }
 
 TEST_F(RowCheckTest, SecondaryPhoneMissing) {
@@ -295,6 +318,41 @@ TEST_F(RowCheckTest, ExtraCells) {
 TEST_F(RowCheckTest, EmptyCellsBeyondTheHeaderAreIgnored) {
   CheckedRow r = check({"+14155551234", "Ada", "", "", "", "", "", "", "", "", "", "  ", ""});
   EXPECT_EQ(codes(r), Codes{});
+}
+
+// Issue 11: a row of spaces was checked (phone_missing, required_missing);
+// SPEC: "every cell empty or only spaces" is blank, skipped without an error.
+TEST_F(RowCheckTest, RowsOfBlanksAreBlank) {
+  Row row;
+  EXPECT_TRUE(is_blank_row(row));
+  row.cells = {"", ""};
+  EXPECT_TRUE(is_blank_row(row));
+  row.cells = {"   ", "\t", "\xC2\xA0", " \r\n "};
+  EXPECT_TRUE(is_blank_row(row));
+  RowChecker checker(mapping_, phones_);
+  EXPECT_TRUE(checker.blank(row));
+  row.cells = {"   ", " x "};
+  EXPECT_FALSE(is_blank_row(row));
+  EXPECT_FALSE(checker.blank(row));
+  // A cell beyond the header counts too.
+  row.cells = {"", "", "", "", "", "", "", "", "", "", "", "x"};
+  EXPECT_FALSE(checker.blank(row));
+}
+
+// A re-imported error report: the line of a file-level failure has values
+// in the report's own columns only, and is skipped like a blank row.
+TEST_F(RowCheckTest, ReportColumnsAloneAreBlank) {
+  mapping_.headers = {"Phone",      "Name",          "error_row", "error_column",
+                      "error_code", "error_message", "how_to_fix"};
+  mapping_.fields = {{"customer_name", 1, &name_}};
+  mapping_.secondary.clear();
+  RowChecker checker(mapping_, phones_);
+  Row row;
+  row.cells = {"", " ", "", "", "corrupt_file", "the file is damaged", "Export it again."};
+  EXPECT_TRUE(checker.blank(row));
+  EXPECT_FALSE(is_blank_row(row));
+  row.cells = {"+14155551234", "", "3", "Phone", "phone_invalid", "m", "h"};
+  EXPECT_FALSE(checker.blank(row));
 }
 
 TEST_F(RowCheckTest, ReusedOutputIsCleared) {

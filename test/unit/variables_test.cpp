@@ -163,6 +163,29 @@ TEST(MaxLength, ProblemText) {
   EXPECT_EQ(p->hint, "Shorten customer_name to at most 30 characters.");
 }
 
+// Issue 11: a secondary contact's cell is named by its column in the hint.
+TEST(AppendValue, HintNamesTheLabelGiven) {
+  VariableSpec age = spec(VarType::number);
+  age.name = "age";
+  VariableSpec vip = spec(VarType::boolean);
+  vip.name = "vip";
+  VariableSpec name = spec(VarType::text, 3);
+  name.name = "customer_name";
+  std::string out;
+  auto p = append_value(age, "x", out, "secondary_1_age");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->hint.rfind("Write secondary_1_age as a plain number", 0), 0u) << p->hint;
+  p = append_value(vip, "x", out, "secondary_2_vip");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->hint.rfind("Write secondary_2_vip as true or false", 0), 0u) << p->hint;
+  p = append_value(name, "abcd", out, "secondary_1_customer_name");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->hint, "Shorten secondary_1_customer_name to at most 3 characters.");
+  p = append_value(name, "abcd", out);  // no label: the variable's name
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->hint, "Shorten customer_name to at most 3 characters.");
+}
+
 TEST(AppendValue, LeavesOutputUntouchedOnProblem) {
   std::string out = "{\"a\":";
   EXPECT_TRUE(append_value(spec(VarType::number), "x", out));

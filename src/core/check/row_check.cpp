@@ -4,6 +4,7 @@
 #include "core/check/row_check.hpp"
 
 #include "core/error_codes.hpp"
+#include "core/map/header_names.hpp"
 #include "core/text.hpp"
 
 namespace leadimport {
@@ -47,14 +48,15 @@ void add(CheckedRow& out, const std::string& column, const PhoneVerdict& v) {
 }
 
 // Appends "name":value to the JSON object being built in `json` (whose "{" is
-// already written), or reports why the value can't go there.
+// already written), or reports why the value can't go there; the hint calls
+// the cell `label` (default: the variable's name).
 std::optional<CellProblem> append_member(std::string& json, const ResolvedField& field,
-                                         std::string_view value) {
+                                         std::string_view value, std::string_view label = {}) {
   size_t mark = json.size();
   if (json.back() != '{') json += ',';
   append_json_string(json, field.name);
   json += ':';
-  auto problem = append_value(field.spec ? *field.spec : kPlainText, value, json);
+  auto problem = append_value(field.spec ? *field.spec : kPlainText, value, json, label);
   if (problem) json.resize(mark);
   return problem;
 }
@@ -66,7 +68,24 @@ std::string contact_name(size_t position) {
 }  // namespace
 
 RowChecker::RowChecker(const ResolvedMapping& mapping, const PhoneChecker& phones)
-    : mapping_(mapping), phones_(phones) {}
+    : mapping_(mapping), phones_(phones) {
+  report_column_.reserve(mapping_.headers.size());
+  for (const std::string& h : mapping_.headers) report_column_.push_back(is_report_column(h));
+}
+
+bool RowChecker::blank(const Row& row) const {
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    if (i < report_column_.size() && report_column_[i]) continue;
+    if (!trim(row.cells[i]).empty()) return false;
+  }
+  return true;
+}
+
+bool is_blank_row(const Row& row) {
+  for (const auto& c : row.cells)
+    if (!trim(c).empty()) return false;
+  return true;
+}
 
 namespace {
 // A header name inside a message: a 1 MiB header cell must not make every
@@ -169,11 +188,14 @@ void RowChecker::check_contact(const Row& row, size_t index, CheckedRow& out) co
   CheckedContact checked;
   checked.position = static_cast<int>(position);
   checked.variables_json += '{';
+  // Hints name the contact's column (secondary_1_age), not the variable
+  // (age), which is the primary contact's column.
   for (const ResolvedField& field : contact.fields) {
     std::string_view value = cell(row, field.column);
     if (value.empty()) continue;
-    if (auto problem = append_member(checked.variables_json, field, value))
-      add(out, header(field.column), *problem);
+    const std::string& column = header(field.column);
+    if (auto problem = append_member(checked.variables_json, field, value, in_message(column)))
+      add(out, column, *problem);
   }
   checked.variables_json += '}';
   if (usable) {

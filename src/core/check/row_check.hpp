@@ -42,6 +42,10 @@ class RowChecker {
  public:
   RowChecker(const ResolvedMapping& mapping, const PhoneChecker& phones);
   void check(const Row& row, CheckedRow& out) const;
+  // A row to skip without an error: is_blank_row, or a row whose only
+  // values are in the error report's own columns (error_row, ...): the line
+  // of a re-imported report that names a file-level failure.
+  bool blank(const Row& row) const;
 
  private:
   void check_primary(const Row& row, CheckedRow& out) const;
@@ -51,8 +55,14 @@ class RowChecker {
 
   const ResolvedMapping& mapping_;
   const PhoneChecker& phones_;
-  mutable PhoneVerdict verdict_;  // reused: no allocation per phone cell
+  std::vector<bool> report_column_;  // per header: one of kReportColumns
+  mutable PhoneVerdict verdict_;     // reused: no allocation per phone cell
 };
+
+// True when every cell is empty or only blanks (spaces, tabs, no-break
+// spaces): such a row is skipped without an error and keeps its number
+// (SPEC: "every cell empty or only spaces").
+bool is_blank_row(const Row& row);
 
 // The row's raw cells as a JSON array in file order (import_errors.row_data),
 // cells beyond the header included; empty cells after the last non-empty one

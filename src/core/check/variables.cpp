@@ -99,27 +99,27 @@ std::optional<bool> parse_boolean(std::string_view s) {
   return std::nullopt;
 }
 
-CellProblem invalid_number(const VariableSpec& spec, std::string_view value, NumberParse why) {
+CellProblem invalid_number(std::string_view label, std::string_view value, NumberParse why) {
   std::string message =
       quote_value(value) +
       (why == NumberParse::range ? " is out of range for a number" : " is not a number");
   return {codes::invalid_number.code, std::move(message),
-          "Write " + spec.name +
+          "Write " + std::string(label) +
               " as a plain number such as 1234 or -12.5: digits and a decimal point, "
               "no thousands separators, currency signs or units."};
 }
 
-CellProblem invalid_boolean(const VariableSpec& spec, std::string_view value) {
+CellProblem invalid_boolean(std::string_view label, std::string_view value) {
   return {codes::invalid_boolean.code, quote_value(value) + " is not a boolean",
-          "Write " + spec.name +
+          "Write " + std::string(label) +
               " as true or false (yes/no, y/n, 1/0 and t/f are accepted too, in any case)."};
 }
 
-CellProblem too_long(const VariableSpec& spec, size_t length) {
+CellProblem too_long(const VariableSpec& spec, std::string_view label, size_t length) {
   std::string limit = std::to_string(*spec.max_length);
   return {codes::too_long.code,
           "value has " + std::to_string(length) + " characters; the limit is " + limit,
-          "Shorten " + spec.name + " to at most " + limit + " characters."};
+          "Shorten " + std::string(label) + " to at most " + limit + " characters."};
 }
 
 }  // namespace
@@ -134,7 +134,8 @@ VarType parse_var_type(const std::string& s) {
 }
 
 std::optional<CellProblem> append_value(const VariableSpec& spec, std::string_view cell,
-                                        std::string& out) {
+                                        std::string& out, std::string_view label) {
+  if (label.empty()) label = spec.name;
   std::string_view value = trim(cell);
   size_t before = out.size();
   switch (spec.type) {
@@ -145,13 +146,13 @@ std::optional<CellProblem> append_value(const VariableSpec& spec, std::string_vi
       NumberParse result = append_number(value, out);
       if (result != NumberParse::ok) {
         out.resize(before);
-        return invalid_number(spec, value, result);
+        return invalid_number(label, value, result);
       }
       break;
     }
     case VarType::boolean: {
       std::optional<bool> b = parse_boolean(value);
-      if (!b) return invalid_boolean(spec, value);
+      if (!b) return invalid_boolean(label, value);
       out += *b ? "true" : "false";
       break;
     }
@@ -162,7 +163,7 @@ std::optional<CellProblem> append_value(const VariableSpec& spec, std::string_vi
     size_t length = utf8_length(value);
     if (length > static_cast<size_t>(*spec.max_length)) {
       out.resize(before);
-      return too_long(spec, length);
+      return too_long(spec, label, length);
     }
   }
   return std::nullopt;

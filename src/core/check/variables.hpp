@@ -35,7 +35,10 @@ std::optional<CellProblem> check_value(const VariableSpec& spec, std::string_vie
 
 // As check_value, but appends the JSON text to `out` (left untouched on a
 // problem), so a caller building a JSON object needs no buffer per cell.
+// `label` is what the hint calls the cell (default: the variable's name); a
+// secondary contact's cell is named by its column, secondary_1_age, since
+// "age" is the primary contact's column.
 std::optional<CellProblem> append_value(const VariableSpec& spec, std::string_view cell,
-                                        std::string& out);
+                                        std::string& out, std::string_view label = {});
 
 }  // namespace leadimport
