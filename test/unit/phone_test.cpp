@@ -88,10 +88,64 @@ TEST(Phone, RefusesAmbiguousRecovery) {
   // A leading 0 is a trunk prefix: a national number.
   expect_error(intl("02079460958"), "phone_missing_country_code");
   expect_error(intl("0207 946 0958"), "phone_missing_country_code");
-  // Letters are never recovered.
-  expect_error(intl("1415555123x4"), "phone_not_a_number");
+  // An extension is never recovered: the number has no country code (issue
+  // 11: it was "not a phone number").
+  expect_error(intl("1415555123x4"), "phone_missing_country_code");
   // Eleven digits, but not a valid number with a '+'.
   expect_error(intl("19995551234"), "phone_missing_country_code");
+}
+
+// Issue 11: a spreadsheet that stored the number as a float exports
+// "14155551234.0"; only ".0" after plain digits is taken off.
+TEST(Phone, FloatExportIsRecoveredLikeALostPlus) {
+  expect_valid(intl("14155551234.0"), "+14155551234", "US", "fixed_line_or_mobile");
+  expect_valid(intl(" 442079460958.0 "), "+442079460958", "GB", "fixed_line");
+  // Ten digits stay a national number: it was read as +41 55 551 23 40.
+  PhoneVerdict ten = intl("4155551234.0");
+  expect_error(ten, "phone_missing_country_code");
+  EXPECT_EQ(ten.message, "phone number \"4155551234.0\" has no country code");
+  expect_valid(national("US", "4155551234.0"), "+14155551234", "US", "fixed_line_or_mobile");
+  expect_valid(national("GB", "2079460958.0"), "+442079460958", "GB", "fixed_line");
+  // Not a float export of a whole number: as before.
+  EXPECT_FALSE(intl("14155551234.00").valid);
+  EXPECT_FALSE(intl("14155551234.5").valid);
+  EXPECT_FALSE(intl("1 415 555 1234.0").valid);
+  expect_error(intl("+14155551234.0"), "phone_too_long");
+  EXPECT_FALSE(national("US", "4155551234.5").valid);
+}
+
+// Issue 11: "12345" is too short for a number of any country, with its
+// country code or not; it was "has no country code".
+TEST(Phone, TooFewDigitsForAnyCountryAreTooShort) {
+  PhoneVerdict v = intl("12345");
+  expect_error(v, "phone_too_short");
+  EXPECT_EQ(v.message, "phone number \"12345\" is too short");
+  expect_error(intl("123"), "phone_too_short");
+  expect_error(intl("12-34"), "phone_too_short");
+  expect_error(intl("1234.0"), "phone_too_short");
+  // Seven digits may be a number with its country code (+49 and four or
+  // five digits, +290 and four): only the country code is missing.
+  expect_error(intl("1234567"), "phone_missing_country_code");
+  expect_error(national("", "12345"), "phone_too_short");
+}
+
+// Issue 11: "(205)480-2937x858" was "not a phone number": an extension is
+// allowed (E.164 has none), the problem is the missing country code.
+TEST(Phone, ExtensionIsAllowed) {
+  PhoneVerdict v = intl("(205)480-2937x858");
+  expect_error(v, "phone_missing_country_code");
+  EXPECT_EQ(v.message, "phone number \"(205)480-2937x858\" has no country code");
+  expect_error(intl("205-480-2937 ext. 858"), "phone_missing_country_code");
+  expect_error(intl("205 480 2937 Extension: 858"), "phone_missing_country_code");
+  expect_valid(national("US", "(205)480-2937x858"), "+12054802937", "US", "fixed_line_or_mobile");
+  expect_valid(intl("+1 (205) 480-2937 x858"), "+12054802937", "US", "fixed_line_or_mobile");
+  expect_valid(intl("+1 205 480 2937 EXT 858"), "+12054802937", "US", "fixed_line_or_mobile");
+  expect_valid(intl("+1 205 480 2937;ext=858"), "+12054802937", "US", "fixed_line_or_mobile");
+  expect_valid(intl("+1 205 480 2937 #858"), "+12054802937", "US", "fixed_line_or_mobile");
+  // Words are still words.
+  expect_error(intl("205 480 2937 fax858"), "phone_not_a_number");
+  expect_error(intl("call 205 480 2937 x858"), "phone_not_a_number");
+  expect_error(intl("+1 205 480 29 x858"), "phone_too_short");
 }
 
 TEST(Phone, NationalMode) {

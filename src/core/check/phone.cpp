@@ -5,6 +5,7 @@
 #include "core/check/phone.hpp"
 #include "core/check/phone_fast.hpp"
 
+#include <phonenumbers/phonemetadata.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
@@ -13,6 +14,13 @@
 #include "core/check/variables.hpp"
 #include "core/error_codes.hpp"
 #include "core/text.hpp"
+
+// libphonenumber's compiled-in metadata (exported, no installed header
+// declares it; phone_fast.cpp reads it too).
+namespace i18n::phonenumbers {
+int metadata_size();
+const void* metadata_get();
+}  // namespace i18n::phonenumbers
 
 namespace leadimport {
 
@@ -44,6 +52,71 @@ bool only_digits_and_separators(std::string_view s) {
 
 size_t count_digits(std::string_view s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), is_digit));
+}
+
+// The extension at the end of a number, as libphonenumber reads one ("x858",
+// " ext. 858", ";ext=858", "#858"): its length in `s`, or 0. Its letters are
+// not words around the number, and libphonenumber drops it from E.164.
+size_t extension_length(std::string_view s) {
+  size_t i = s.size();
+  while (i > 0 && is_digit(s[i - 1])) --i;
+  size_t digits = s.size() - i;
+  if (digits == 0 || digits > 20) return 0;
+  while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '.' || s[i - 1] == ':' || s[i - 1] == '=')) --i;
+  std::string_view head = s.substr(0, i);
+  for (std::string_view marker : {"extension", "extn", "xtn", "ext", "x", "#", "~"}) {
+    if (head.size() < marker.size()) continue;
+    std::string_view tail = head.substr(head.size() - marker.size());
+    bool same = std::equal(tail.begin(), tail.end(), marker.begin(), [](char a, char b) {
+      return (a >= 'A' && a <= 'Z' ? static_cast<char>(a + 32) : a) == b;
+    });
+    if (!same) continue;
+    size_t start = head.size() - marker.size();
+    if (start > 0 && head[start - 1] == ';') --start;  // ";ext=858" (RFC 3966)
+    // A word that ends in x ("fax858") is a word: the marker stands after
+    // the number, a space or a separator.
+    if (start > 0 && ((s[start - 1] >= 'a' && s[start - 1] <= 'z') ||
+                      (s[start - 1] >= 'A' && s[start - 1] <= 'Z')))
+      return 0;
+    return s.size() - start;
+  }
+  return 0;
+}
+
+// "14155551234.0": a spreadsheet that stored the number as a float wrote it
+// back with ".0". Only ".0" after plain digits is taken off: any other
+// decimal ("....5", "....00") or a cell with separators or a '+' was not
+// written that way by a spreadsheet, and stays as it is.
+std::string_view without_float_zero(std::string_view s) {
+  if (s.size() < 3 || s.back() != '0' || s[s.size() - 2] != '.') return s;
+  std::string_view digits = s.substr(0, s.size() - 2);
+  return std::all_of(digits.begin(), digits.end(), is_digit) ? digits : s;
+}
+
+// The fewest digits a complete number has with its country code: the
+// calling code and the region's shortest national number (6 in
+// libphonenumber 8.12 and 8.13: +49 and four digits). Fewer digits without a
+// '+' are too short whatever country they are from, not a number missing
+// its country code. Read once from the metadata; 3 (what Parse needs) if it
+// can't be read.
+size_t min_international_digits() {
+  static const size_t min = [] {
+    i18n::phonenumbers::PhoneMetadataCollection all;
+    size_t best = 0;
+    if (all.ParseFromArray(i18n::phonenumbers::metadata_get(),
+                           i18n::phonenumbers::metadata_size())) {
+      for (const auto& region : all.metadata()) {
+        int shortest = 0;
+        for (int n : region.general_desc().possible_length())
+          if (n > 0 && (shortest == 0 || n < shortest)) shortest = n;
+        if (shortest == 0 || region.country_code() <= 0) continue;
+        size_t total = std::to_string(region.country_code()).size() + static_cast<size_t>(shortest);
+        if (best == 0 || total < best) best = total;
+      }
+    }
+    return best > 0 ? best : size_t{3};
+  }();
+  return min;
 }
 
 std::string upper(std::string s) {
@@ -195,12 +268,16 @@ void fail(PhoneVerdict& out, Mistake mistake, std::string_view value, const std:
   }
 }
 
-// `text` is the trimmed cell; `has_plus`: it carries a '+' (a leading "00" became one).
+// `text` is the trimmed cell without an extension or a float's ".0";
+// `has_plus`: it carries a '+' (a leading "00" became one).
 Mistake from_parse_error(PhoneNumberUtil::ErrorType error, std::string_view text, bool has_plus) {
   switch (error) {
     case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
-      // Without a '+' the number had no country code at all.
-      return has_plus ? Mistake::invalid_country_code : Mistake::missing_country_code;
+      // Without a '+' the number had no country code at all, unless it is
+      // too short to be a number even with one ("12345").
+      if (has_plus) return Mistake::invalid_country_code;
+      return count_digits(text) < min_international_digits() ? Mistake::too_short
+                                                             : Mistake::missing_country_code;
     case PhoneNumberUtil::NOT_A_NUMBER:
       // libphonenumber calls "5" or "+1" not a number; for people it is too short.
       if (!text.empty() && text.front() == '+') text.remove_prefix(1);
@@ -274,11 +351,20 @@ void PhoneChecker::check(std::string_view raw, PhoneVerdict& out, Detail detail)
   // Text around a number ("(mobile)", "call after 5") turns into digits in
   // libphonenumber's vanity conversion and gives odd verdicts ("too long"):
   // when a number with letters is not valid, the letters are the problem.
+  // An extension's letters ("x858") are not: the number is judged as such.
+  std::string_view number = text;
   bool letters = has_ascii_letter(text);
+  if (letters) {
+    number.remove_suffix(extension_length(text));
+    letters = has_ascii_letter(number);
+  }
   if (text.size() > kMaxInputLength)
     return fail(out, letters ? Mistake::not_a_number : Mistake::too_long, text, {});
+  // Parsed without a float's ".0"; messages quote the cell as it is.
+  std::string_view parsed = without_float_zero(text);
+  if (parsed.size() != text.size()) number = parsed;
 
-  im.load(text);
+  im.load(parsed);
   bool has_plus = im.input.find('+') != std::string::npos;
   // The exact fast path decides most cells; libphonenumber the rest.
   PhoneNumberUtil::ErrorType error;
@@ -290,12 +376,12 @@ void PhoneChecker::check(std::string_view raw, PhoneVerdict& out, Detail detail)
   }
   bool in_fast = false;
   if (error == PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR && im.mode == PhoneMode::international &&
-      !has_plus && im.recover_plus(text, in_fast)) {
+      !has_plus && im.recover_plus(parsed, in_fast)) {
     if (in_fast) return im.from_fast(out, detail, text);
     error = PhoneNumberUtil::NO_PARSING_ERROR;
   }
   if (error != PhoneNumberUtil::NO_PARSING_ERROR)
-    return fail(out, letters ? Mistake::not_a_number : from_parse_error(error, text, has_plus),
+    return fail(out, letters ? Mistake::not_a_number : from_parse_error(error, number, has_plus),
                 text, {});
 
   if (im.describe(out, detail)) {
