@@ -107,7 +107,9 @@ struct ErrorCode {
   X(sheet_not_found, file, "the sheet option names no sheet (the hint lists them)", "")          \
   X(file_unreadable, file, "the server could not read the file", "")                             \
   X(rows_invalid, file, "ignore_errors is false and some rows are bad", "")                      \
-  X(worker_error, file, "a background import stopped on an ERROR (the message says which)", "")  \
+  X(worker_error, file, "a background import stopped on an ERROR (the message says which)",      \
+    "Fix what the message names (a privilege, a row-level security policy or a trigger on "      \
+    "leadimport.leads, say), then import the file again.")                                       \
   X(interrupted, file, "a background import's worker crashed 3 times",                           \
     "Import the file again; if it fails the same way, report it.")                               \
   X(role_not_allowed, file,                                                                      \

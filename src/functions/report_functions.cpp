@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/check/row_check.hpp"
+#include "core/error_codes.hpp"
 #include "core/errors.hpp"
 #include "core/map/header_names.hpp"
 #include "core/map/mapping.hpp"
@@ -47,22 +48,49 @@ LEADIMPORT_FUNCTION(leadimport_detect_mapping) {
 
 namespace {
 
-// Reads the import's headers; throws when the import does not exist.
-std::vector<std::string> report_headers(int64_t import_id, int64_t& campaign_id) {
-  if (pg::exec("SELECT campaign_id, headers FROM leadimport.imports WHERE id = $1",
-               {pg::int8_param(import_id)}, true) == 0)
+// What the report needs of the import itself: its header names, the most
+// cells an error row has (cells beyond the header get columns too), and the
+// failure of a file that failed as a whole.
+struct ReportImport {
+  int64_t campaign_id = 0;
+  std::vector<std::string> headers;
+  size_t widest_row = 0;
+  std::string error_code, error, hint;  // error_code "": no file-level line
+};
+
+// Reads the import as the caller may see it (row-level security); throws
+// when the import does not exist for the caller.
+ReportImport report_import(int64_t import_id) {
+  ReportImport r;
+  if (pg::exec("SELECT campaign_id, CASE WHEN status = 'failed' AND error_code <> $2"
+               " THEN error_code END, coalesce(error, ''), coalesce(error_hint, '')"
+               " FROM leadimport.imports WHERE id = $1",
+               {pg::int8_param(import_id), pg::text_param(codes::rows_invalid.code)}, true) == 0)
     throw pg::SqlError(ERRCODE_UNDEFINED_OBJECT,
                        "import " + std::to_string(import_id) + " does not exist");
-  campaign_id = pg::result_int8(0, 0).value_or(0);
+  r.campaign_id = pg::result_int8(0, 0).value_or(0);
+  // rows_invalid (all or nothing) is told by the row lines themselves.
+  if (auto code = pg::result_text(0, 1)) {
+    r.error_code = *code;
+    r.error = pg::result_text(0, 2).value_or("");
+    r.hint = pg::result_text(0, 3).value_or("");
+  }
   pg::free_result();
   uint64_t n = pg::exec(
       "SELECT h FROM leadimport.imports i, pg_catalog.unnest(i.headers) WITH ORDINALITY AS t(h, o)"
       " WHERE i.campaign_id = $1 AND i.id = $2 ORDER BY o",
-      {pg::int8_param(campaign_id), pg::int8_param(import_id)}, true);
-  std::vector<std::string> headers;
-  for (uint64_t r = 0; r < n; r++) headers.push_back(pg::result_text(r, 0).value_or(""));
+      {pg::int8_param(r.campaign_id), pg::int8_param(import_id)}, true);
+  for (uint64_t k = 0; k < n; k++) r.headers.push_back(pg::result_text(k, 0).value_or(""));
   pg::free_result();
-  return headers;
+  // The widest row (at most 16,384 cells: the readers' limit).
+  pg::exec(
+      "SELECT coalesce(pg_catalog.max(pg_catalog.jsonb_array_length(row_data)), 0)"
+      " FROM leadimport.import_errors WHERE campaign_id = $1 AND import_id = $2"
+      " AND pg_catalog.jsonb_typeof(row_data) = 'array'",
+      {pg::int8_param(r.campaign_id), pg::int8_param(import_id)}, true);
+  r.widest_row = static_cast<size_t>(std::max<int64_t>(0, pg::result_int8(0, 0).value_or(0)));
+  pg::free_result();
+  return r;
 }
 
 // One page of an import's error rows after (row_number, id) = ($3, $4), in
@@ -90,8 +118,14 @@ LEADIMPORT_FUNCTION(leadimport_error_report) {
   return pg::entry([&]() -> Datum {
     int64_t import_id = pg::require(pg::arg_int8(fcinfo, 0), "import_id");
     pg::spi_connect();
-    int64_t campaign_id = 0;
-    ErrorReport report(report_headers(import_id, campaign_id));
+    ReportImport import = report_import(import_id);
+    const int64_t campaign_id = import.campaign_id;
+    ErrorReport report(std::move(import.headers), import.widest_row);
+    // A file that failed as a whole has no row lines, or only those written
+    // before the failure (a background worker's committed batches): its
+    // line comes first.
+    if (!import.error_code.empty())
+      report.add_file_error(import.error_code, import.error, import.hint);
     // Keyset pages keep memory bounded for imports with many errors. The
     // page's row count follows what the byte limit let through, so rows cut
     // off by it (read, then dropped) cost at most as much as the rows kept.

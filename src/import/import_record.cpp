@@ -60,13 +60,23 @@ void ImportRecord::announce() const {
   pg::AsOwner owner;
   // The summary goes to the notifications outbox, which row-level security
   // guards. NOTIFY reaches every listener of the channel, whoever they are:
-  // it carries the import id only, and a listener reads the summary it may
-  // see from leadimport.notifications.
+  // it carries what the import id already tells (the id, and the call that
+  // returns the report, which answers only a role that may see the import),
+  // and a listener reads the summary it may see from
+  // leadimport.notifications. error_counts is bounded for a mail: the 10
+  // codes with the most rows, then "other", the rows with any other code.
   pg::exec(
-      "WITH c AS ("
-      " SELECT coalesce(pg_catalog.jsonb_object_agg(code, n), '{}') AS counts FROM ("
+      "WITH per AS ("
       "   SELECT code, pg_catalog.count(DISTINCT row_number) AS n FROM leadimport.import_errors"
-      "   WHERE campaign_id = $1 AND import_id = $2 GROUP BY code) e),"
+      "   WHERE campaign_id = $1 AND import_id = $2 GROUP BY code),"
+      " top AS (SELECT code, n FROM per ORDER BY n DESC, code LIMIT 10),"
+      " c AS ("
+      " SELECT (SELECT coalesce(pg_catalog.jsonb_object_agg(code, n), '{}') FROM top)"
+      "   OPERATOR(pg_catalog.||) CASE WHEN (SELECT pg_catalog.count(*) FROM per) > 10 THEN"
+      "     pg_catalog.jsonb_build_object('other', (SELECT pg_catalog.count(DISTINCT row_number)"
+      "       FROM leadimport.import_errors WHERE campaign_id = $1 AND import_id = $2"
+      "       AND code <> ALL (SELECT code FROM top)))"
+      "   ELSE '{}' END AS counts),"
       " n AS ("
       " INSERT INTO leadimport.notifications (campaign_id, import_id, status, total_rows,"
       "   imported_rows, failed_rows, error, created_by, payload)"
@@ -80,7 +90,9 @@ void ImportRecord::announce() const {
       " FROM leadimport.imports i, c WHERE i.campaign_id = $1 AND i.id = $2"
       " RETURNING import_id)"
       " SELECT pg_catalog.pg_notify('leadimport',"
-      "   pg_catalog.jsonb_build_object('import_id', import_id)::pg_catalog.text) FROM n",
+      "   pg_catalog.jsonb_build_object('import_id', import_id, 'report',"
+      "     pg_catalog.format('SELECT leadimport.error_report(%s)', import_id))::pg_catalog.text)"
+      " FROM n",
       {pg::int8_param(campaign_id_), pg::int8_param(id_)});
   pg::free_result();
 }

@@ -74,8 +74,8 @@ struct Pipeline::Impl {
     record.set_format(format);
     Row head;
     while (source->next(head))
-      if (!is_blank(head)) break;
-    if (head.cells.empty() || is_blank(head))
+      if (!is_blank_row(head)) break;
+    if (head.cells.empty() || is_blank_row(head))
       throw FileError(codes::empty_file.code, "the file is empty",
                       "Export the sheet again; the first row must be the header.");
     headers = unique_headers(head.cells);
@@ -106,7 +106,7 @@ struct Pipeline::Impl {
     while (last_row < after && source->next(row)) {
       interruption_point();
       last_row = row.number;
-      if (!duplicates.remembers() || is_blank(row)) continue;
+      if (!duplicates.remembers() || checker->blank(row)) continue;
       checker->check(row, checked);
       if (checked.problems.empty()) duplicates.remember(checked.e164, row.number);
     }
@@ -121,7 +121,7 @@ struct Pipeline::Impl {
       }
       last_row = row.number;
       interruption_point();
-      if (is_blank(row)) continue;
+      if (checker->blank(row)) continue;  // only spaces, or a report's file-error line
       done++;
       take();
       if (pending.size() >= static_cast<size_t>(batch_size) ||
@@ -215,8 +215,14 @@ struct Pipeline::Impl {
   Outcome fail(const std::string& code, const std::string& message, const std::string& hint) {
     leads.discard();
     errors.discard();
-    counts.total = std::max(counts.total, counts.processed);  // rows read before the failure
+    // Nothing is imported and no row is reported (the report is the file's
+    // one line): failed_rows counts the rows the report lists, as ever, and
+    // processed_rows the data rows read before the failure.
+    counts.processed += static_cast<int64_t>(pending.size());
+    pending.clear();
+    counts.total = std::max(counts.total, counts.processed);
     counts.imported = 0;
+    counts.failed = 0;
     record.fail(counts, code, message, hint);
     Outcome out;
     out.import_id = record.id();
@@ -248,7 +254,7 @@ int64_t count_data_rows(RowSource& rows) {
   int64_t n = -1;  // the header is not a data row
   while (rows.next(r)) {
     interruption_point();
-    if (!is_blank(r)) n++;
+    if (!is_blank_row(r)) n++;
   }
   return std::max<int64_t>(n, 0);
 }

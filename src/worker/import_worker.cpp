@@ -266,11 +266,14 @@ struct Job {
     uint64_t n = 0;
     {
       pg::AsOwner owner;
+      // With its hint, as every failure has one: the error report's line
+      // for the file and the notification tell the user what to do.
       n = pg::exec(
           "UPDATE leadimport.imports SET status = 'failed', error_code = $3,"
-          " error = $2, finished_at = pg_catalog.clock_timestamp()"
+          " error = $2, error_hint = $4, finished_at = pg_catalog.clock_timestamp()"
           " WHERE id = $1 AND status IN ('queued', 'running')",
-          {pg::int8_param(id), pg::text_param(message), pg::text_param(codes::worker_error.code)});
+          {pg::int8_param(id), pg::text_param(message), pg::text_param(codes::worker_error.code),
+           pg::text_param(codes::worker_error.hint)});
     }
     if (n > 0 && campaign_id) announce_end(pipeline::ImportRecord::existing(campaign_id, id));
     commit();

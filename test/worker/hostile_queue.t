@@ -48,6 +48,6 @@ session_send listen "SELECT 1;"
 session_wait listen "payload" 10
 out=$(session_output listen)
 session_close listen
-ok "$(echo "$out" | grep -c "payload \"{\"import_id\": $eve2}\"")" 1 "a listener gets eve's import id"
+ok "$(echo "$out" | grep -c "payload \"{\"report\": \"SELECT leadimport.error_report($eve2)\", \"import_id\": $eve2}\"")" 1 "a listener gets eve's import id and the call for its report"
 ok "$(echo "$out" | grep -cE "created_by|campaign_id|error_counts|eve-secret")" 0 "and nothing else of eve's import"
 no_signal_in_log
