@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include <cstdio>
+#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,26 +74,27 @@ const char* kWorkbookRels =
     "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
     "Target=\"worksheets/sheet1.xml\"/></Relationships>";
 
-// A temporary one-sheet .xlsx holding `sheet_data` (the inside of <sheetData>).
+using Parts = std::vector<std::pair<std::string, std::string>>;
+
+// A temporary .xlsx: one sheet holding `sheet_data` (the inside of
+// <sheetData>), or exactly the zip entries given.
 class GeneratedXlsx {
  public:
-  explicit GeneratedXlsx(const std::string& sheet_data) {
+  explicit GeneratedXlsx(const std::string& sheet_data)
+      : GeneratedXlsx(Parts{{"xl/workbook.xml", kWorkbook},
+                            {"xl/_rels/workbook.xml.rels", kWorkbookRels},
+                            {"xl/worksheets/sheet1.xml", sheet_xml(sheet_data)}}) {}
+  explicit GeneratedXlsx(const Parts& parts) {
     char tmpl[] = "/tmp/leadimport-xlsx-test-XXXXXX";
     int fd = mkstemp(tmpl);
     EXPECT_GE(fd, 0);
     close(fd);
     path_ = tmpl;
-    std::string sheet =
-        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-        "<sheetData>" +
-        sheet_data + "</sheetData></worksheet>";
     int err = 0;
     zip_t* z = zip_open(path_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
     EXPECT_NE(z, nullptr);
-    add(z, "xl/workbook.xml", kWorkbook);
-    add(z, "xl/_rels/workbook.xml.rels", kWorkbookRels);
-    add(z, "xl/worksheets/sheet1.xml", sheet);
-    EXPECT_EQ(zip_close(z), 0);  // writes and deflates; `sheet` must live until here
+    for (const auto& [name, data] : parts) add(z, name, data);
+    EXPECT_EQ(zip_close(z), 0);  // writes and deflates; the data must live until here
   }
   ~GeneratedXlsx() { std::remove(path_.c_str()); }
   Input input() const {
@@ -100,17 +102,22 @@ class GeneratedXlsx {
     in.path = path_;
     return in;
   }
+  static std::string sheet_xml(
+      const std::string& sheet_data,
+      const std::string& ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main") {
+    return "<worksheet xmlns=\"" + ns + "\"><sheetData>" + sheet_data + "</sheetData></worksheet>";
+  }
 
  private:
-  void add(zip_t* z, const char* name, const std::string& data) {
+  void add(zip_t* z, const std::string& name, const std::string& data) {
     keep_.push_back(data);
     zip_source_t* src = zip_source_buffer(z, keep_.back().data(), keep_.back().size(), 0);
-    zip_int64_t i = zip_file_add(z, name, src, ZIP_FL_OVERWRITE);
+    zip_int64_t i = zip_file_add(z, name.c_str(), src, ZIP_FL_OVERWRITE | ZIP_FL_ENC_RAW);
     EXPECT_GE(i, 0);
     zip_set_file_compression(z, static_cast<zip_uint64_t>(i), ZIP_CM_DEFLATE, 1);
   }
   std::string path_;
-  std::vector<std::string> keep_{};  // zip_close reads the buffers
+  std::deque<std::string> keep_{};  // zip_close reads the buffers; a deque never moves them
 };
 
 std::string col_name(int c) {
@@ -485,6 +492,219 @@ TEST(XlsxReader, CellRowAndOutputLimits) {
   lim = {};
   lim.max_shared_string_bytes = 40;
   expect_file_error([&] { read_xlsx("rules.xlsx", false, "", lim); }, "file_too_large");
+}
+
+// --- what real files hold (issue 11) ----------------------------------------
+
+const char* kMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const char* kRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+// A workbook of these sheets (name, inside of <sheetData>); `workbook_extra`
+// goes into workbook.xml before <sheets>, `styles` is xl/styles.xml.
+Parts workbook_parts(const std::vector<std::pair<std::string, std::string>>& sheets,
+                     const std::string& workbook_extra = "", const std::string& styles = "") {
+  std::string wb = std::string("<workbook xmlns=\"") + kMain + "\" xmlns:r=\"" + kRel + "\">" +
+                   workbook_extra + "<sheets>";
+  std::string rels =
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
+  Parts parts;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    std::string n = std::to_string(i + 1);
+    wb += "<sheet name=\"" + sheets[i].first + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
+    rels += "<Relationship Id=\"rId" + n + "\" Type=\"" + kRel +
+            "/worksheet\" Target=\"worksheets/sheet" + n + ".xml\"/>";
+    parts.emplace_back("xl/worksheets/sheet" + n + ".xml",
+                       GeneratedXlsx::sheet_xml(sheets[i].second));
+  }
+  if (!styles.empty()) {
+    rels += std::string("<Relationship Id=\"rIdS\" Type=\"") + kRel +
+            "/styles\" Target=\"styles.xml\"/>";
+    parts.emplace_back("xl/styles.xml", styles);
+  }
+  parts.emplace_back("xl/workbook.xml", wb + "</sheets></workbook>");
+  parts.emplace_back("xl/_rels/workbook.xml.rels", rels + "</Relationships>");
+  return parts;
+}
+
+// xl/styles.xml whose cellXfs are these numFmtIds (s="0", s="1"...);
+// `inside` goes into <styleSheet> after them.
+std::string styles_xml(const std::vector<int>& xf_formats, const std::string& num_fmts = "",
+                       const std::string& inside = "") {
+  std::string s = std::string("<styleSheet xmlns=\"") + kMain + "\">" + num_fmts + "<cellXfs>";
+  for (int id : xf_formats) s += "<xf numFmtId=\"" + std::to_string(id) + "\"/>";
+  return s + "</cellXfs>" + inside + "</styleSheet>";
+}
+
+TEST(XlsxReader, Date1904NotResetByExtensionWorkbookPr) {
+  // Excel 2010+ writes <x15:workbookPr chartTrackingRefBase="1"/> in an
+  // extension list after the real one (SheetJS 1904/1904.xlsx, csvkit
+  // sheets.xlsx): it used to reset date1904, every date 4 years and a day early.
+  const std::string ext =
+      "<workbookPr date1904=\"1\"/>"
+      "<extLst><ext uri=\"{B58B0392-4F1F-4190-BB64-5DF3571DCE5F}\" "
+      "xmlns:x15=\"http://schemas.microsoft.com/office/spreadsheetml/2010/11/main\">"
+      "<x15:workbookPr chartTrackingRefBase=\"1\"/></ext></extLst>";
+  GeneratedXlsx x(workbook_parts({{"S",
+                                   "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>1</v></c>"
+                                   "<c r=\"B1\" s=\"1\"><v>43478</v></c></row>"}},
+                                 ext, styles_xml({0, 14})));
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{1, {"1904-01-02", "2023-01-14"}}});
+  // And the reverse: an extension element saying date1904 doesn't set it.
+  GeneratedXlsx y(workbook_parts(
+      {{"S", "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>1</v></c></row>"}},
+      "<x15:workbookPr xmlns:x15=\"http://schemas.microsoft.com/office/spreadsheetml/2010/11/main\""
+      " date1904=\"1\"/>",
+      styles_xml({0, 14})));
+  expect_rows(drain(*open_xlsx(y.input(), {})), {{1, {"1900-01-01"}}});
+}
+
+TEST(XlsxReader, ForeignElementsAndAttributesAreSkipped) {
+  // Another namespace's <c>, <v> or r= is not the main one's, and nothing
+  // inside a foreign element is read.
+  GeneratedXlsx x(
+      "<row r=\"1\" xmlns:q=\"urn:example\"><c r=\"A1\" q:r=\"C1\"><v>1</v></c>"
+      "<q:c r=\"B1\"><v>2</v></q:c><c r=\"D1\"><q:v>3</q:v></c></row>");
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{1, {"1"}}});
+  // A prefix bound to no namespace is not XML (openpyxl refuses it too).
+  GeneratedXlsx bad("<row r=\"1\"><x:c r=\"A1\"><v>1</v></x:c></row>");
+  FileError e = expect_file_error([&] { drain(*open_xlsx(bad.input(), {})); }, "corrupt_file");
+  EXPECT_NE(std::string(e.what()).find("unbound prefix"), std::string::npos) << e.what();
+}
+
+TEST(XlsxReader, StrictOoxmlNamespaces) {
+  // ISO 29500 strict: other namespace URIs for the same elements.
+  const std::string main = "http://purl.oclc.org/ooxml/spreadsheetml/main";
+  const std::string rel = "http://purl.oclc.org/ooxml/officeDocument/relationships";
+  GeneratedXlsx x(Parts{
+      {"_rels/.rels",
+       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+       "<Relationship Id=\"rId1\" Type=\"" +
+           rel + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
+      {"xl/workbook.xml",
+       "<workbook xmlns=\"" + main + "\" xmlns:r=\"" + rel +
+           "\" conformance=\"strict\"><workbookPr date1904=\"1\"/><sheets>"
+           "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+      {"xl/_rels/workbook.xml.rels",
+       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+       "<Relationship Id=\"rId1\" Type=\"" +
+           rel +
+           "/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" +
+           rel +
+           "/sharedStrings\" Target=\"sharedStrings.xml\"/><Relationship Id=\"rId3\" Type=\"" +
+           rel + "/styles\" Target=\"styles.xml\"/></Relationships>"},
+      {"xl/sharedStrings.xml", "<sst xmlns=\"" + main + "\"><si><t>Ada</t></si></sst>"},
+      {"xl/styles.xml", "<styleSheet xmlns=\"" + main +
+                            "\"><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs>"
+                            "</styleSheet>"},
+      {"xl/worksheets/sheet1.xml",
+       GeneratedXlsx::sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+                                "<c r=\"B1\" s=\"1\"><v>1</v></c></row>",
+                                main)}});
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{1, {"Ada", "1904-01-02"}}});
+}
+
+TEST(XlsxReader, EmptySharedStringIndexIsAnEmptyCell) {
+  // <c t="s"><v/></c> (calamine's empty_shared_string_value.xlsx) used to
+  // fail the file as corrupt_file.
+  GeneratedXlsx x(
+      "<row r=\"1\"><c r=\"A1\" t=\"s\"><v/></c><c r=\"B1\" t=\"s\"><v></v></c>"
+      "<c r=\"C1\" t=\"s\"><v> </v></c><c r=\"D1\"><v>4</v></c></row>");
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{1, {"", "", "", "4"}}});
+}
+
+TEST(XlsxReader, InlineStringWinsOverAValue) {
+  // calamine's inlineStr_with_value.xlsx: <is><t>1.</t></is><v>1.0</v> was
+  // read "1.1.0"; Excel, openpyxl and calamine read the inline string.
+  GeneratedXlsx x(
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>1.</t></is><v>1.0</v></c>"
+      "<c r=\"B1\" t=\"inlineStr\"><v>7</v><is><t>b</t></is></c>"
+      "<c r=\"C1\" t=\"inlineStr\"><v>only v</v></c>"  // no <is>: empty, as openpyxl reads it
+      "<c r=\"D1\"><is><t>no t</t></is></c></row>");   // <is> without t="inlineStr"
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{1, {"1.", "b", "", "no t"}}});
+}
+
+TEST(XlsxReader, IsoDateCellsFollowTheirNumberFormat) {
+  // t="d" with a date-only format was "2024-01-15 08:30:00"; the format
+  // decides, as for a serial number.
+  GeneratedXlsx x(
+      workbook_parts({{"S",
+                       "<row r=\"1\"><c r=\"A1\" t=\"d\" s=\"1\"><v>2024-01-15T08:30:00Z</v></c>"
+                       "<c r=\"B1\" t=\"d\" s=\"2\"><v>2024-01-15T08:30:00</v></c>"
+                       "<c r=\"C1\" t=\"d\" s=\"3\"><v>2024-01-15T08:30:00</v></c>"
+                       "<c r=\"D1\" t=\"d\"><v>2024-01-15T08:30:00</v></c>"
+                       "<c r=\"E1\" t=\"d\" s=\"2\"><v>2024-01-15</v></c>"
+                       "<c r=\"F1\" t=\"d\" s=\"1\"><v>10:10:10</v></c>"
+                       "<c r=\"G1\" t=\"d\"><v>2024-01-15T08:30Z</v></c></row>"}},
+                     "", styles_xml({0, 14, 21, 22})));
+  expect_rows(drain(*open_xlsx(x.input(), {})),
+              {{1,
+                {"2024-01-15", "08:30:00", "2024-01-15 08:30:00", "2024-01-15 08:30:00", "00:00:00",
+                 "10:10:10", "2024-01-15 08:30:00"}}});
+}
+
+TEST(XlsxReader, DifferentialFormatsDontMakeDates) {
+  // A conditional format's <dxf><numFmt> reusing id 164 with a date code
+  // made the cells of numFmts' 164 ("0.00") dates.
+  GeneratedXlsx x(workbook_parts(
+      {{"S", "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>45306</v></c></row>"}}, "",
+      styles_xml({0, 164}, "<numFmts><numFmt numFmtId=\"164\" formatCode=\"0.00\"/></numFmts>",
+                 "<dxfs><dxf><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd\"/></dxf></dxfs>")));
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{1, {"45306"}}});
+}
+
+TEST(XlsxReader, EntriesWithWindowsSeparators) {
+  // calamine's issue_530.xlsx stores "xl\workbook.xml": it was "no workbook".
+  Parts parts;
+  for (auto& [name, data] : workbook_parts({{"S", "<row r=\"1\"><c><v>5</v></c></row>"}})) {
+    std::string n = name;
+    for (char& c : n)
+      if (c == '/') c = '\\';
+    parts.emplace_back(n, data);
+  }
+  GeneratedXlsx x(parts);
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{1, {"5"}}});
+}
+
+TEST(XlsxReader, FirstSheetWithDataWhenNoneIsNamed) {
+  // An empty first sheet (a blank cover tab, only styled cells) with the
+  // leads on sheet 2 read as "the file is empty".
+  GeneratedXlsx x(workbook_parts({{"Cover", ""},
+                                  {"Styled", "<row r=\"1\"><c r=\"A1\" s=\"0\"/></row>"},
+                                  {"Leads", "<row r=\"2\"><c r=\"B2\"><v>1</v></c></row>"},
+                                  {"Later", "<row r=\"1\"><c><v>9</v></c></row>"}}));
+  expect_rows(drain(*open_xlsx(x.input(), {})), {{2, {"", "1"}}});
+  // A sheet named explicitly is read even when empty (the import says so).
+  ReadOptions cover;
+  cover.sheet = "Cover";
+  EXPECT_TRUE(drain(*open_xlsx(x.input(), cover)).empty());
+  // Every sheet empty: one message naming them.
+  GeneratedXlsx none(
+      workbook_parts({{"A", ""}, {"B", "<row r=\"1\"><c r=\"A1\" t=\"e\"><v>#N/A</v></c></row>"}}));
+  FileError e = expect_file_error([&] { open_xlsx(none.input(), {}); }, "empty_file");
+  EXPECT_EQ(std::string(e.what()), "the file has no data in any sheet (sheets: \"A\", \"B\")");
+}
+
+TEST(XlsxReader, EmptySheetScanIsBounded) {
+  // 5,000 sheets sharing one empty part: the part is read once, and the
+  // message names the first 20.
+  std::string wb =
+      std::string("<workbook xmlns=\"") + kMain + "\" xmlns:r=\"" + kRel + "\"><sheets>";
+  std::string rels =
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
+  for (int i = 1; i <= 5000; ++i) {
+    std::string n = std::to_string(i);
+    wb += "<sheet name=\"S" + n + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
+    rels += "<Relationship Id=\"rId" + n + "\" Type=\"" + kRel +
+            "/worksheet\" Target=\"worksheets/sheet1.xml\"/>";
+  }
+  GeneratedXlsx x(Parts{{"xl/workbook.xml", wb + "</sheets></workbook>"},
+                        {"xl/_rels/workbook.xml.rels", rels + "</Relationships>"},
+                        {"xl/worksheets/sheet1.xml", GeneratedXlsx::sheet_xml("")}});
+  double t = seconds([&] {
+    FileError e = expect_file_error([&] { open_xlsx(x.input(), {}); }, "empty_file");
+    EXPECT_NE(std::string(e.what()).find("\"S19\", \"S20\", ...)"), std::string::npos) << e.what();
+  });
+  EXPECT_LT(t, time_budget(1));
 }
 
 }  // namespace

@@ -33,14 +33,21 @@ std::string column_name(int64_t col) {  // 0 → "A", 27 → "AB"
   return s;
 }
 
-// t="d": an ISO 8601 date/time ("2024-01-15T08:30:00Z") → "2024-01-15" or
-// "2024-01-15 08:30:00", like a date-formatted number.
-std::string iso_date_text(std::string_view s) {
+// t="d": an ISO 8601 date/time ("2024-01-15T08:30:00Z") shown as its
+// number format would show the serial: "2024-01-15" for a date format (the
+// time dropped, as for a number), "08:30:00" for a time format, otherwise the
+// date and, when not midnight, the time ("2024-01-15 08:30:00"). Text that
+// isn't an ISO date ("10:10:10", a time alone) is kept as it is.
+std::string iso_date_text(std::string_view s, excel::NumberKind kind) {
   s = trim(s, Blanks::ascii);
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::string(s);
+  std::string time;  // HH:MM:SS; "T08:30" has no seconds
+  if (s.size() >= 16 && s[10] == 'T' && s[13] == ':')
+    time = s.size() >= 19 && s[16] == ':' ? std::string(s.substr(11, 8))
+                                          : std::string(s.substr(11, 5)) + ":00";
+  if (kind == excel::NumberKind::time) return time.empty() ? "00:00:00" : time;
   std::string out(s.substr(0, 10));
-  if (s.size() >= 19 && s[10] == 'T' && s.substr(11, 8) != "00:00:00")
-    out += " " + std::string(s.substr(11, 8));
+  if (kind != excel::NumberKind::date && !time.empty() && time != "00:00:00") out += " " + time;
   return out;
 }
 
@@ -77,15 +84,15 @@ void SheetHandler::start(std::string_view name, const char** attrs) {
   } else if (!in_cell_) {
     return;
   } else if (name == "v") {
-    capture_ = true;
+    capture_ = !in_is_;
     has_value_ = true;
   } else if (name == "is") {
     in_is_ = true;
+    has_inline_ = true;
   } else if (name == "rPh") {
     in_rph_ = true;  // phonetic guide of Japanese text, not the value
   } else if (name == "t" && in_is_ && !in_rph_) {
     capture_ = true;
-    has_value_ = true;
   }
 }
 
@@ -108,8 +115,10 @@ void SheetHandler::start_row(const char** attrs) {
 
 void SheetHandler::start_cell(const char** attrs) {
   in_cell_ = true;
-  in_is_ = in_rph_ = capture_ = has_value_ = too_long_ = false;
+  in_is_ = in_rph_ = capture_ = has_value_ = has_inline_ = false;
+  too_long_ = raw_too_long_ = inline_too_long_ = false;
   raw_.clear();
+  inline_.clear();
   col_ = prev_col_ + 1;  // a cell without r follows the previous one
   if (const char* r = attr(attrs, "r")) {
     // "BC12": letters are the column; the digits repeat the row number.
@@ -150,11 +159,12 @@ void SheetHandler::start_cell(const char** attrs) {
 }
 
 void SheetHandler::text(const char* data, size_t len) {
-  if (!capture_ || too_long_) return;
-  raw_.append(data, len);
-  if (raw_.size() > max_cell_bytes_ * 7 + 64) {  // 7: "_x000D_" decodes to 1 byte
-    too_long_ = true;
-    raw_.clear();
+  if (!capture_ || (in_is_ ? inline_too_long_ : raw_too_long_)) return;
+  std::string& buf = in_is_ ? inline_ : raw_;
+  buf.append(data, len);
+  if (buf.size() > max_cell_bytes_ * 7 + 64) {  // 7: "_x000D_" decodes to 1 byte
+    (in_is_ ? inline_too_long_ : raw_too_long_) = true;
+    buf.clear();
   }
 }
 
@@ -178,16 +188,34 @@ void SheetHandler::end(std::string_view name) {
 }
 
 void SheetHandler::finish_cell() {
-  if (!has_value_) return;  // <c r="A1" s="3"/>: formatting only
   std::string value;
+  if (has_inline_) {
+    // An inline string is the value, whatever else the cell holds: Excel,
+    // openpyxl and calamine ignore a <v> beside <is> (some writers add one).
+    too_long_ = inline_too_long_;
+    value = std::move(inline_);
+    decode_escapes(value);
+  } else if (!has_value_ || type_ == Type::inline_str) {
+    return;  // <c r="A1" s="3"/>: formatting only; inlineStr without <is>: empty
+  } else {
+    too_long_ = raw_too_long_;
+    finish_value(value);
+  }
+  store(value);
+}
+
+void SheetHandler::finish_value(std::string& value) {
   switch (type_) {
     case Type::error:  // #N/A, #DIV/0!...: no value
+    case Type::inline_str:
       return;
     case Type::shared: {
-      int64_t i = parse_count(trim(raw_, Blanks::ascii));
+      std::string_view index = trim(raw_, Blanks::ascii);
+      if (index.empty()) return;  // <c t="s"><v/></c>: an empty cell, as Excel reads it
+      int64_t i = parse_count(index);
       if (i < 0 || static_cast<size_t>(i) >= sst_.size()) {
-        fail(codes::corrupt_file.code, "cell " + cell_ref() + " refers to shared string \"" + raw_ +
-                                           "\", but the workbook has " +
+        fail(codes::corrupt_file.code, "cell " + cell_ref() + " refers to shared string \"" +
+                                           std::string(index) + "\", but the workbook has " +
                                            std::to_string(sst_.size()));
         return;
       }
@@ -195,7 +223,6 @@ void SheetHandler::finish_cell() {
       value = sst_.at(static_cast<size_t>(i));
       break;
     }
-    case Type::inline_str:
     case Type::formula_str:
       value = std::move(raw_);
       decode_escapes(value);
@@ -206,7 +233,7 @@ void SheetHandler::finish_cell() {
       break;
     }
     case Type::iso_date:
-      value = iso_date_text(raw_);
+      value = iso_date_text(raw_, styles_.kind(style_));
       break;
     case Type::number: {
       std::string_view s = trim(raw_, Blanks::ascii);
@@ -223,6 +250,9 @@ void SheetHandler::finish_cell() {
       break;
     }
   }
+}
+
+void SheetHandler::store(std::string& value) {
   if (too_long_ || value.size() > max_cell_bytes_) {
     fail(codes::cell_too_large.code,
          "cell " + cell_ref() + " holds more than " + std::to_string(max_cell_bytes_) + " bytes",

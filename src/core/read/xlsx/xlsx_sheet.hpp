@@ -37,6 +37,8 @@ class SheetHandler : public XmlHandler {
   void start_row(const char** attrs);
   void start_cell(const char** attrs);
   void finish_cell();
+  void finish_value(std::string& value);  // of <v>, by the cell's type
+  void store(std::string& value);         // checks the limits, puts it in the row
   void finish_row();
   std::string cell_ref() const;
   void fail(const std::string& code, const std::string& message, const std::string& hint = {});
@@ -51,12 +53,15 @@ class SheetHandler : public XmlHandler {
   XmlParser* parser_ = nullptr;
 
   bool in_data_ = false, in_row_ = false, in_cell_ = false, in_is_ = false, in_rph_ = false;
-  bool capture_ = false, has_value_ = false, too_long_ = false, row_explicit_ = false;
+  bool capture_ = false, has_value_ = false, has_inline_ = false;
+  bool too_long_ = false, raw_too_long_ = false, inline_too_long_ = false;
+  bool row_explicit_ = false;
   int64_t row_num_ = 0, prev_row_ = 0;
   int64_t col_ = 0, prev_col_ = -1;
   Type type_ = Type::number;
   size_t style_ = 0;
-  std::string raw_;  // the text of <v>, or of <is><t> runs
+  std::string raw_;     // the text of <v>
+  std::string inline_;  // the text of <is><t> runs
   Row row_;
   uint64_t row_bytes_ = 0;
   uint64_t output_bytes_ = 0;

@@ -25,7 +25,12 @@ class StylesHandler : public XmlHandler {
       // cellStyleXfs has <xf> too; only cellXfs is what a cell's s= indexes.
       const char* id = attr(attrs, "numFmtId");
       if (xf_formats.size() < kMaxFormats) xf_formats.push_back(id ? std::atol(id) : 0);
-    } else if (name == "numFmt") {
+    } else if (name == "numFmts") {
+      in_num_fmts_ = true;
+    } else if (name == "numFmt" && in_num_fmts_) {
+      // Only <numFmts> defines the cells' formats: the <numFmt> of a
+      // differential format (<dxfs>, conditional formatting) may reuse an id
+      // with another code, and must not turn a column into dates.
       const char* id = attr(attrs, "numFmtId");
       const char* code = attr(attrs, "formatCode");
       if (id && code && custom.size() < kMaxFormats)
@@ -34,11 +39,12 @@ class StylesHandler : public XmlHandler {
   }
   void end(std::string_view name) override {
     if (name == "cellXfs") in_cell_xfs_ = false;
+    if (name == "numFmts") in_num_fmts_ = false;
   }
   void text(const char*, size_t) override {}
 
  private:
-  bool in_cell_xfs_ = false;
+  bool in_cell_xfs_ = false, in_num_fmts_ = false;
 };
 
 }  // namespace

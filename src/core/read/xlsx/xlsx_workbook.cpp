@@ -2,7 +2,6 @@
 #include "core/text.hpp"
 
 #include <cctype>
-#include <cstring>
 #include <map>
 
 #include "core/error_codes.hpp"
@@ -48,7 +47,7 @@ class RelsHandler : public XmlHandler {
 std::map<std::string, Relationship> read_rels(Archive& archive, const std::string& part) {
   auto in = archive.open(part);
   RelsHandler h;
-  XmlParser p(*in, h, archive.limits().max_xml_token_bytes);
+  XmlParser p(*in, h, archive.limits().max_xml_token_bytes, Vocabulary::relationships);
   h.parser = &p;
   p.parse_all();
   return std::move(h.rels);
@@ -65,15 +64,12 @@ class WorkbookHandler : public XmlHandler {
   bool date1904 = false;
   XmlParser* parser = nullptr;
   void start(std::string_view name, const char** attrs) override {
-    if (name == "workbookPr") {
+    if (name == "workbookPr") {  // the main namespace's: <x15:workbookPr> never gets here
       const char* v = attr(attrs, "date1904");
       date1904 = v && (std::string_view(v) == "1" || std::string_view(v) == "true");
     } else if (name == "sheet") {
       const char* n = attr(attrs, "name");
-      // r:id, whatever the prefix bound to the relationships namespace
-      const char* id = nullptr;
-      for (size_t i = 0; attrs[i]; i += 2)
-        if (local(attrs[i]) == "id" && std::strchr(attrs[i], ':')) id = attrs[i + 1];
+      const char* id = relationship_id(attrs);  // r:id, whatever the prefix
       if (sheets.size() >= kMaxEntries) {
         parser->fail(
             FileError(codes::corrupt_file.code, "the workbook has too many sheets", kResaveHint));
@@ -220,10 +216,25 @@ const SheetEntry& select_sheet(const Workbook& wb, const std::string& option) {
     throw FileError(codes::sheet_not_found.code,
                     "sheet \"" + found->name + "\" is a chart, not a worksheet",
                     "Its sheets are: " + sheet_list(wb) + ".");
-  if (found->part.empty())
-    throw FileError(codes::corrupt_file.code,
-                    "sheet \"" + found->name + "\" has no part in the archive", kResaveHint);
+  check_sheet_part(*found);
   return *found;
+}
+
+void check_sheet_part(const SheetEntry& sheet) {
+  if (sheet.part.empty())
+    throw FileError(codes::corrupt_file.code,
+                    "sheet \"" + sheet.name + "\" has no part in the archive", kResaveHint);
+}
+
+std::string worksheet_names(const Workbook& wb) {
+  std::string out;
+  size_t n = 0;
+  for (const auto& s : wb.sheets) {
+    if (!s.worksheet) continue;
+    if (n++ == 20) return out + ", ...";
+    out += (out.empty() ? "\"" : ", \"") + s.name + "\"";
+  }
+  return out;
 }
 
 }  // namespace leadimport::xlsx

@@ -32,6 +32,13 @@ Workbook read_workbook(Archive& archive);
 // FileError("sheet_not_found") listing the sheet names.
 const SheetEntry& select_sheet(const Workbook& wb, const std::string& option);
 
+// Throws corrupt_file when a worksheet has no part in the archive.
+void check_sheet_part(const SheetEntry& sheet);
+
+// The worksheets' names as a message lists them: "Leads", "Other" (the first
+// 20, then "...").
+std::string worksheet_names(const Workbook& wb);
+
 // A relationship target resolved against the part that holds it: "/xl/a.xml"
 // is absolute, "worksheets/s.xml" relative to the source part's folder, with
 // "." and ".." segments and %XX escapes resolved.

@@ -15,24 +15,49 @@ namespace {
 constexpr int kChunk = 64 * 1024;  // inflated bytes fed to expat at a time
 const char* kResaveHint = "Open the file in Excel or LibreOffice and save it again as .xlsx.";
 
+constexpr std::string_view kMainTransitional =
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+constexpr std::string_view kMainStrict = "http://purl.oclc.org/ooxml/spreadsheetml/main";
+constexpr std::string_view kPackageRels =
+    "http://schemas.openxmlformats.org/package/2006/relationships";
+constexpr std::string_view kRelsTransitional =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+constexpr std::string_view kRelsStrict = "http://purl.oclc.org/ooxml/officeDocument/relationships";
+
 }  // namespace
 
 std::string_view local(const char* name) {
-  const char* colon = std::strrchr(name, ':');
-  return colon ? std::string_view(colon + 1) : std::string_view(name);
+  const char* sep = std::strrchr(name, kNamespaceSeparator);
+  return sep ? std::string_view(sep + 1) : std::string_view(name);
+}
+
+std::string_view namespace_of(const char* name) {
+  const char* sep = std::strrchr(name, kNamespaceSeparator);
+  return sep ? std::string_view(name, static_cast<size_t>(sep - name)) : std::string_view();
 }
 
 const char* attr(const char** attrs, std::string_view local_name) {
   for (size_t i = 0; attrs[i]; i += 2)
-    if (local(attrs[i]) == local_name) return attrs[i + 1];
+    if (attrs[i] == local_name) return attrs[i + 1];
   return nullptr;
 }
 
-XmlParser::XmlParser(Part& part, XmlHandler& handler, uint64_t max_token_bytes)
+const char* relationship_id(const char** attrs) {
+  for (size_t i = 0; attrs[i]; i += 2) {
+    std::string_view ns = namespace_of(attrs[i]);
+    if (local(attrs[i]) == "id" && (ns == kRelsTransitional || ns == kRelsStrict))
+      return attrs[i + 1];
+  }
+  return nullptr;
+}
+
+XmlParser::XmlParser(Part& part, XmlHandler& handler, uint64_t max_token_bytes,
+                     Vocabulary vocabulary)
     : part_(part),
       handler_(handler),
-      parser_(XML_ParserCreate(nullptr)),
-      max_token_bytes_(max_token_bytes) {
+      parser_(XML_ParserCreateNS(nullptr, kNamespaceSeparator)),
+      max_token_bytes_(max_token_bytes),
+      vocabulary_(vocabulary) {
   if (!parser_)
     throw FileError(codes::file_too_large.code, "out of memory while reading " + part.name(),
                     kResaveHint);
@@ -55,22 +80,38 @@ void XmlParser::fail(FileError error) {
 
 void XmlParser::suspend() { XML_StopParser(parser_, XML_TRUE); }
 
+bool XmlParser::ours(const char* name) const {
+  std::string_view ns = namespace_of(name);
+  if (ns.empty()) return true;
+  if (vocabulary_ == Vocabulary::relationships) return ns == kPackageRels;
+  return ns == kMainTransitional || ns == kMainStrict;
+}
+
 void XmlParser::on_start(void* self, const char* name, const char** attrs) {
   auto* p = static_cast<XmlParser*>(self);
   p->event_ = true;
+  // Depth is bounded by the part's size (and expat's own nesting stack).
+  if (p->foreign_depth_ > 0 || !p->ours(name)) {
+    ++p->foreign_depth_;
+    return;
+  }
   p->handler_.start(local(name), attrs);
 }
 
 void XmlParser::on_end(void* self, const char* name) {
   auto* p = static_cast<XmlParser*>(self);
   p->event_ = true;
+  if (p->foreign_depth_ > 0) {
+    --p->foreign_depth_;
+    return;
+  }
   p->handler_.end(local(name));
 }
 
 void XmlParser::on_text(void* self, const char* data, int len) {
   auto* p = static_cast<XmlParser*>(self);
   p->event_ = true;
-  p->handler_.text(data, static_cast<size_t>(len));
+  if (p->foreign_depth_ == 0) p->handler_.text(data, static_cast<size_t>(len));
 }
 
 void XmlParser::on_doctype(void* self, const char*, const char*, const char*, int) {

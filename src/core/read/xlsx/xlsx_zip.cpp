@@ -71,12 +71,21 @@ Archive::~Archive() {
   if (zip_) zip_discard(zip_);  // read-only: nothing to write back
 }
 
-bool Archive::has(const std::string& name) const {
-  return zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE) >= 0;
+int64_t Archive::locate(const std::string& name) const {
+  zip_int64_t index = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
+  if (index >= 0 || name.find('/') == std::string::npos) return index;
+  // Some writers store entries with Windows separators ("xl\workbook.xml");
+  // OPC part names use '/', so the same part is found either way.
+  std::string windows = name;
+  for (char& c : windows)
+    if (c == '/') c = '\\';
+  return zip_name_locate(zip_, windows.c_str(), ZIP_FL_NOCASE);
 }
 
+bool Archive::has(const std::string& name) const { return locate(name) >= 0; }
+
 std::unique_ptr<Part> Archive::open(const std::string& name) {
-  zip_int64_t index = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
+  zip_int64_t index = locate(name);
   if (index < 0)
     throw FileError(codes::corrupt_file.code,
                     "the workbook has no part " + name + " (it is damaged)", kResaveHint);

@@ -51,7 +51,8 @@ class Archive {
   Archive(const Archive&) = delete;
   Archive& operator=(const Archive&) = delete;
 
-  // Part names are case-insensitive in OPC.
+  // Part names are case-insensitive in OPC; '/' also finds an entry stored
+  // with backslash separators.
   bool has(const std::string& name) const;
   // Throws corrupt_file when the part is missing or can't be inflated, and
   // file_too_large when its declared sizes break the limits.
@@ -61,6 +62,7 @@ class Archive {
 
  private:
   friend class Part;
+  int64_t locate(const std::string& name) const;  // the entry's index, or -1
   zip_t* zip_ = nullptr;
   XlsxLimits limits_;
   uint64_t inflated_total_ = 0;  // over every part read so far
