@@ -286,7 +286,8 @@ if ! make -C "$ROOT" -s -j2 install >"$BENCH/out/make.log" 2>&1; then
   exit 1
 fi
 # What was measured: the commit, and which files were changed on top of it.
-COMMIT="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+# (scripts/pg17.sh passes BENCH_COMMIT: its copy of the tree has no .git.)
+COMMIT="${BENCH_COMMIT:-$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)}"
 CHANGED="$(git -C "$ROOT" status --short -- src sql Makefile 2>/dev/null | awk '{print $2}' | head -8 | paste -sd' ' -)"
 
 # 1b. Phone verdicts: the fast path against libphonenumber on a million

@@ -2,7 +2,10 @@
 # A throwaway PostgreSQL cluster of our own: its own data directory, port and
 # socket directory, run by the unprivileged `postgres` user. Sourced.
 #   cluster_start [extra postgresql.conf lines...]   cluster_stop   cluster_log
-export PATH="/usr/lib/postgresql/15/bin:$PATH"
+# LI_PG_BIN: the server's binaries (scripts/pg17.sh runs the same tests
+# against PostgreSQL 17 in its chroot with /usr/lib/postgresql/17/bin).
+LI_PG_BIN="${LI_PG_BIN:-/usr/lib/postgresql/15/bin}"
+export PATH="$LI_PG_BIN:$PATH"
 LI_PORT="${LI_PORT:-54329}"
 LI_DIR="${LI_DIR:-/tmp/leadimport-cluster}"
 LI_DATA="$LI_DIR/data"

@@ -7,8 +7,12 @@
 #                                  built with trixie's g++ 14 and libphonenumber 8.13 in
 #                                  $BUILD_DIR/build/unit17 (kept between runs), ctest -j2;
 #                                  ends with "PG17-UNIT: N passed, M failed"
-#   bash scripts/pg17.sh regress   a throwaway PG17 cluster there: make installcheck, pgTAP
+#   bash scripts/pg17.sh regress   a throwaway PG17 cluster there: make installcheck, pgTAP,
+#                                  then the worker suites (test/worker/*.t; PG17_WORKER=0 skips them)
 #   bash scripts/pg17.sh all       build, unit, regress in turn
+#   bash scripts/pg17.sh bench [ROWS...]  bench/run.sh in the chroot against PostgreSQL 17
+#                                  (ROUNDS, PHONE_DIFF as for bench/run.sh); its tables are
+#                                  copied out to bench/out/pg17/
 #   bash scripts/pg17.sh deb [DIR] postgresql-17-leadimport_*.deb with dpkg-buildpackage
 #                                  (debian/, pg_buildext) in a fresh copy of the tree
 #                                  there, copied out to DIR (default $DEB_DIR/17);
@@ -16,7 +20,8 @@
 # Sourced (scripts/deb.sh does), it only defines the functions and settings.
 # A chroot that cannot be made prints "PG17-SKIPPED: skipped: <why>" and
 # exits 0 (test.sh can count it as skipped, never as passed). Regress ends
-# with "PG17-REGRESS: N passed, M failed" and "PG17-PGTAP: N passed, M failed".
+# with "PG17-REGRESS: N passed, M failed", "PG17-PGTAP: N passed, M failed" and
+# "PG17-WORKER: N passed, M failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -43,7 +48,8 @@ DEB_DIR="${LEADIMPORT_DEB_DIR:-/var/cache/leadimport/deb}"
 # metadata versions (the host has 8.12). Not here: clang-16/libfuzzer/llvm
 # (the fuzzers run on the host), clang-format (the host checks format).
 # debhelper, postgresql-server-dev-all (pg_buildext) and fakeroot build the
-# Debian package (deb); dpkg-dev comes with build-essential.
+# Debian package (deb); dpkg-dev comes with build-essential. python3 runs
+# bench/run.sh's generator and memory watcher (bench).
 PACKAGES=(
   build-essential g++ make pkg-config perl ca-certificates
   postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-pgtap libtap-parser-sourcehandler-pgtap-perl
@@ -51,6 +57,7 @@ PACKAGES=(
   libpcre2-dev libprotobuf-dev
   debhelper postgresql-server-dev-all fakeroot
   cmake libgtest-dev
+  python3
 )
 # Changes to this list, or to how the chroot is made, make a new stamp.
 STAMP_VERSION="1 ${PACKAGES[*]}"
@@ -292,6 +299,13 @@ rc=\$?
 psql -q -d postgres -c "DROP DATABASE IF EXISTS leadimport_tap" -c "CREATE DATABASE leadimport_tap" &&
   psql -q -d leadimport_tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION leadimport" &&
   pg_prove -d leadimport_tap test/pgtap/*.sql >"$BUILD_DIR/pgtap.log" 2>&1
+# The worker suites (crash and restart, concurrency, the hostile neighbour,
+# backup and restore, upgrade) on this same cluster, as scripts/test.sh runs
+# them after pg_regress: they restart it through scripts/cluster.sh, which
+# LI_DIR, LI_PORT and LI_PG_BIN point at this cluster and these binaries.
+if [ "\${PG17_WORKER:-1}" = 1 ]; then
+  LI_DIR="$d" LI_PORT="$PG17_PORT" LI_PG_BIN="$PG_BIN" prove -e bash test/worker/*.t >"$BUILD_DIR/worker.log" 2>&1
+fi
 exit \$rc
 EOF
   echo "== pg_regress on PostgreSQL $PGV (port $PG17_PORT, in the chroot)"
@@ -321,7 +335,18 @@ EOF
   grep -q "^Result: PASS" "$plog" 2>/dev/null || [ "$tbad" != 0 ] || tbad=1
   [ -z "$ttotal" ] && ttotal=$tbad
   echo "PG17-PGTAP: $((ttotal - tbad)) passed, $tbad failed"
-  [ "$rbad" = 0 ] && [ "$tbad" = 0 ]
+  local wlog="$CHROOT$BUILD_DIR/worker.log" wtotal wbad=0
+  if [ "${PG17_WORKER:-1}" = 1 ]; then
+    echo "== background worker suites on PostgreSQL $PGV"
+    grep -E "^(not ok|Files=|Result)" "$wlog" 2>/dev/null | head -n 30 || true
+    wtotal=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p' "$wlog" 2>/dev/null || true)
+    wbad=$(grep -c "^not ok" "$wlog" 2>/dev/null || true)
+    wbad=${wbad:-0}
+    grep -q "^Result: PASS" "$wlog" 2>/dev/null || [ "${wbad:-0}" != 0 ] || wbad=1
+    [ -z "$wtotal" ] && { wtotal=$wbad; tail -n 30 "$wlog" 2>/dev/null || true; }
+    echo "PG17-WORKER: $((wtotal - wbad)) passed, $wbad failed"
+  fi
+  [ "$rbad" = 0 ] && [ "$tbad" = 0 ] && [ "$wbad" = 0 ]
 }
 
 # deb [DIR]: the Debian package for 17, built the way Debian builds it
@@ -352,6 +377,23 @@ cmd_deb() {
   echo "DEB-BUILD-$PGV: ok, $(cd "$out" && ls postgresql-"$PGV"-leadimport_*.deb) in $((SECONDS - t0)) s (in $out)"
 }
 
+# bench [ROWS...]: bench/run.sh on PostgreSQL 17, in the chroot, on a copy of
+# the tree; the same script, settings and file as on the host, so the ratios
+# sit next to 15's.
+cmd_bench() {
+  cmd_setup
+  sync_tree
+  mounts
+  local commit
+  commit="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+  echo "== bench/run.sh $* on PostgreSQL $PGV (in the chroot, commit $commit)"
+  in_chroot env BENCH_COMMIT="$commit" LI_PG_BIN="$PG_BIN" ROUNDS="${ROUNDS:-1}" \
+    PHONE_DIFF="${PHONE_DIFF:-1}" bash "$BUILD_DIR/bench/run.sh" "$@"
+  mkdir -p "$ROOT/bench/out/pg17"
+  cp "$CHROOT$BUILD_DIR"/bench/out/results-*.md "$ROOT/bench/out/pg17/" 2>/dev/null || true
+  echo "tables: $ROOT/bench/out/pg17/"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-all}" in
     setup) cmd_setup ;;
@@ -361,8 +403,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     # unit failing still leaves regress to run (scripts/test.sh counts each).
     all) cmd_build && { rc=0; cmd_unit || rc=1; cmd_regress || rc=1; exit $rc; } ;;
     deb) cmd_deb "${2:-}" ;;
+    bench) shift; cmd_bench "$@" ;;
     *)
-      echo "usage: $0 setup|build|unit|regress|all|deb [DIR]" >&2
+      echo "usage: $0 setup|build|unit|regress|all|deb [DIR]|bench [ROWS...]" >&2
       exit 2
       ;;
   esac

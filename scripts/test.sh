@@ -123,7 +123,7 @@ elif ! grep -q "^PG17-REGRESS:" "$pg17_log"; then
   tail -n 40 "$pg17_log"
   count "PostgreSQL 17 build" 0 1
 else
-  for suite in REGRESS PGTAP UNIT; do
+  for suite in REGRESS PGTAP WORKER UNIT; do
     line=$(sed -n "s/^PG17-$suite: //p" "$pg17_log" | tail -1)
     p17=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
     f17=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
@@ -131,6 +131,7 @@ else
     case $suite in
       REGRESS) name="pg_regress (PostgreSQL 17)" ;;
       PGTAP) name="pgTAP (PostgreSQL 17)" ;;
+      WORKER) name="worker (PostgreSQL 17)" ;;
       UNIT) name="unit (PostgreSQL 17 chroot, libphonenumber 8.13)" ;;
     esac
     count "$name" "$p17" "${f17:-1}"
