@@ -1,60 +1,101 @@
-// A pass over an .xls Workbook stream (BIFF8) before FreeXL reads it, for
-// what FreeXL 1.0.6 gets wrong or can't be trusted with:
-// - encryption (a FILEPASS record): FreeXL opens such a file and finds no
-//   sheets, so it is detected here;
-// - sheet dimensions: FreeXL allocates rows x columns cells of every sheet
-//   up front (from DIMENSIONS, or from the cells when a sheet has none), so
-//   absurd ones are refused before it runs;
-// - more XF records than FreeXL holds (it would read past its array);
-// - date cells past the year 9999: FreeXL counts dates a day at a time, so a
-//   huge serial number would hang it. Which cells FreeXL calls dates is
-//   judged generously: every definition of a format id counts (FreeXL keeps
-//   the first, Excel the last), and formats, XFs and cells are taken from
-//   every substream, as FreeXL reads them;
-// - cell values FreeXL drops or misreads: formula results (it leaves them
-//   empty), booleans (it gives 1/0) and errors (it gives #N/A as 1);
-// - records FreeXL would read past: it trusts the text lengths, string
-//   options and shared-string positions inside a record, and a record's
-//   length to hold its fixed fields. Past the record it reads what earlier
-//   records left in its buffer, or past the buffer (heap overflows, wild
-//   pointers, and a double free when a damaged DIMENSIONS leaves a sheet
-//   larger than its cells). Every record is checked as FreeXL reads it,
-//   the stream as FreeXL sees it (a short one ends in zeros).
+// Our own reader of the Workbook stream of an .xls file (BIFF8, Excel
+// 97-2003): the workbook globals (sheets, date system, number formats,
+// shared strings) and the cells of one worksheet, each as the text a person
+// sees (xls_numbers.hpp). FreeXL 1.0.6 used to read the cells; it refused
+// valid workbooks as "no sheets" (a chart sheet, pivot caches, other
+// writers), turned [Red] into a date and [h]:mm into a time of day, and had
+// to be guarded against its own reading past records. Older BIFF versions
+// are recognised only to be refused clearly (see biff_version).
+//
+// Every length inside a record is checked against the record: a record
+// shorter than its fields, or a text longer than its record (and its
+// CONTINUE records), is `corrupt_file`, never read past. Time is linear in
+// the stream; memory is bounded by the stream (at most 32 MiB, xls_reader)
+// and the limits below.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "core/read/xls/xls_numbers.hpp"
 
 namespace leadimport::xls {
 
+// The version a stream's first BOF record announces.
+enum class BiffVersion : uint8_t {
+  unknown,  // no BOF record first: not a workbook stream
+  biff2_4,  // Excel 2.x-4.0 (BOF 0x0009/0x0209/0x0409)
+  biff5,    // Excel 5.0/95 (BIFF5 and BIFF7: BOF 0x0809, version 0x0500)
+  biff8,    // Excel 97-2003 (version 0x0600)
+};
+BiffVersion biff_version(std::string_view stream);
+
+struct BiffLimits {
+  // A worksheet's cells (16 bytes each in memory while it is read).
+  size_t max_cells = size_t{4} << 20;
+  // Shared strings, as for .xlsx: entries (4 bytes each) and UTF-8 text.
+  size_t max_strings = size_t{4} << 20;
+  size_t max_string_bytes = size_t{64} << 20;
+  // Cell formats (XF records). Excel 97-2003 writes at most ~4,000.
+  size_t max_xfs = 8192;
+};
+
 struct BiffSheet {
   std::string name;
+  uint32_t offset = 0;  // its BOF record's position in the stream
+  // BOUNDSHEET's sheet type 0: a worksheet (or a dialog sheet, which holds
+  // no cells). Chart sheets (2), Excel 4 macro sheets (1) and VBA modules
+  // (6) are listed in the workbook but are not worksheets.
   bool worksheet = true;
 };
 
-struct BiffScan {
-  bool biff8 = false;      // only BIFF8 streams are scanned for cells
-  bool encrypted = false;  // FILEPASS
-  bool date1904 = false;
-  std::vector<BiffSheet> sheets;  // BOUNDSHEET order
-  // For the sheet scanned for values: (row << 16 | column) → its text.
-  std::unordered_map<uint32_t, std::string> values;
+// One cell of a worksheet, before it is turned into text.
+struct BiffCell {
+  enum Type : uint8_t { number, shared, text, boolean };
+  uint32_t pos = 0;  // row << 16 | column
+  uint16_t xf = 0;   // the cell's format (numbers)
+  Type type = number;
+  union {
+    double value;    // number; boolean: 0 or 1
+    uint64_t index;  // shared: SST index; text: offset << 32 | length in SheetCells::text
+  };
 };
 
-struct BiffLimits {
-  // Rows x columns over all sheets: FreeXL allocates and fills 16 bytes for
-  // each (4 Mi cells = 64 MiB), at open, for every sheet of the workbook.
-  uint64_t max_cells = uint64_t{4} << 20;
+// A worksheet's non-empty cells, in row then column order (a cell written
+// twice keeps its last value), and the text of its LABEL and formula
+// string cells.
+struct SheetCells {
+  std::vector<BiffCell> cells;
+  std::string text;
 };
 
-// Scans `stream` (the Workbook stream). Collects cell values for the sheet
-// named `values_for` (none when empty). Throws FileError: corrupt_file for
-// damaged records, impossible dimensions or dates, file_too_large past
-// max_cells.
-BiffScan scan_biff(std::string_view stream, const std::string& values_for,
-                   const BiffLimits& limits);
+// The workbook globals of a BIFF8 stream (the records before the first
+// EOF). Throws FileError: password_protected (FILEPASS), corrupt_file,
+// file_too_large (past BiffLimits).
+class BiffBook {
+ public:
+  BiffBook(std::string_view stream, const BiffLimits& limits);
+
+  const std::vector<BiffSheet>& sheets() const { return sheets_; }
+  // The sheet's non-empty cells. Throws corrupt_file for a damaged record
+  // or a sheet that is not where the workbook says, file_too_large past
+  // max_cells. `stream` is the one the book was read from.
+  SheetCells read_sheet(std::string_view stream, const BiffSheet& sheet) const;
+  // A cell as text: numbers by their format, dates as ISO 8601.
+  void cell_text(const SheetCells& sheet, const BiffCell& cell, std::string& out) const;
+
+ private:
+  void read_sst(std::string_view stream, size_t at);
+  std::string_view shared(uint32_t index) const;
+
+  BiffLimits limits_;
+  bool date1904_ = false;
+  std::vector<BiffSheet> sheets_;
+  std::vector<excel::NumberKind> xf_kinds_;  // by XF index
+  std::string sst_text_;                     // shared strings, back to back
+  std::vector<uint32_t> sst_ends_;           // where each ends in sst_text_
+};
 
 }  // namespace leadimport::xls

@@ -1,4 +1,5 @@
-// .xls (BIFF8, Excel 97-2003) reader on FreeXL.
+// .xls (BIFF8, Excel 97-2003) reader: xls_cfb (the OLE2 container) and
+// xls_biff (the records). Older BIFF versions are refused by name.
 #pragma once
 
 #include <memory>
