@@ -288,7 +288,7 @@ fi
 # What was measured: the commit, and which files were changed on top of it.
 # (scripts/pg17.sh passes BENCH_COMMIT: its copy of the tree has no .git.)
 COMMIT="${BENCH_COMMIT:-$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)}"
-CHANGED="$(git -C "$ROOT" status --short -- src sql Makefile 2>/dev/null | awk '{print $2}' | head -8 | paste -sd' ' -)"
+CHANGED="$(git -C "$ROOT" status --short -- src sql Makefile 2>/dev/null | awk '{print $2}' | head -8 | paste -sd' ' - || true)"
 
 # 1b. Phone verdicts: the fast path against libphonenumber on a million
 # generated numbers (the CI unit test runs a 100k sample). PHONE_DIFF=0 skips.
