@@ -1,8 +1,12 @@
 #include "core/read/xls/xls_biff.hpp"
 #include "core/text.hpp"
 
+#include <iconv.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <unordered_map>
 
@@ -18,6 +22,7 @@ enum : uint16_t {
   kFormula = 0x0006,
   kEof = 0x000A,
   kDateMode = 0x0022,
+  kCodePage = 0x0042,
   kFilePass = 0x002F,
   kContinue = 0x003C,
   kBoundSheet = 0x0085,
@@ -241,6 +246,52 @@ class SstCursor {
   size_t seg_ = 0, at_ = 0;
 };
 
+// iconv's name for a BIFF code page, or "" when we know none.
+std::string iconv_name(uint16_t cp) {
+  switch (cp) {
+    case 367:
+      return "ASCII";
+    case 932:
+    case 936:
+    case 949:
+    case 950:
+    case 1250:
+    case 1251:
+    case 1252:
+    case 1253:
+    case 1254:
+    case 1255:
+    case 1256:
+    case 1257:
+    case 1258:
+      return "CP" + std::to_string(cp);
+    case 1361:
+      return "JOHAB";
+    case 10000:
+    case 32768:
+      return "MACINTOSH";
+    case 32769:
+      return "CP1252";
+    default:
+      if ((cp >= 437 && cp <= 874) && cp != 720) return "CP" + std::to_string(cp);
+      return "";
+  }
+}
+
+bool double_byte(uint16_t cp) {
+  return cp == 932 || cp == 936 || cp == 949 || cp == 950 || cp == 1361;
+}
+
+// A BIFF5 byte string of `cch` bytes whose length field is at `len_at` (1
+// or 2 bytes) and whose bytes follow it: the raw bytes.
+std::string_view record_bytes(const Record& r, size_t len_at, size_t len_size) {
+  need(r, len_at + len_size);
+  size_t cch = len_size == 1 ? static_cast<unsigned char>(r.data[len_at]) : u16(r.data, len_at);
+  size_t begin = len_at + len_size;
+  if (r.data.size() - begin < cch) damaged(r, "its text is longer than the record");
+  return r.data.substr(begin, cch);
+}
+
 }  // namespace
 
 BiffVersion biff_version(std::string_view stream) {
@@ -261,8 +312,12 @@ BiffBook::BiffBook(std::string_view stream, const BiffLimits& limits) : limits_(
   Reader rd(stream, 0);
   Record r;
   rd.next(r);  // the BOF: biff_version() has checked it
-  std::unordered_map<uint16_t, excel::NumberKind> formats;  // id → kind; the last definition wins
+  biff5_ = u16(r.data, 0) == 0x0500;
+  // id → code; the last definition wins. BIFF5 codes and sheet names are
+  // decoded once the code page is known (after the loop).
+  std::unordered_map<uint16_t, std::string> formats;
   std::vector<uint16_t> xf_formats;
+  uint16_t code_page = 1252;
   bool ended = false;
   while (rd.next(r)) {
     interruption_point();
@@ -280,6 +335,10 @@ BiffBook::BiffBook(std::string_view stream, const BiffLimits& limits) : limits_(
         need(r, 2);
         date1904_ = u16(d, 0) == 1;
         break;
+      case kCodePage:
+        need(r, 2);
+        code_page = u16(d, 0);
+        break;
       case kXf:
         need(r, 4);
         if (xf_formats.size() >= limits_.max_xfs)
@@ -289,24 +348,28 @@ BiffBook::BiffBook(std::string_view stream, const BiffLimits& limits) : limits_(
                           kResaveHint);
         xf_formats.push_back(u16(d, 2));
         break;
-      case kFormat: {
-        need(r, 5);
-        std::string code = record_text(r, 4, u16(d, 2), rd);
-        formats[u16(d, 0)] = excel::classify_format_code(code);
+      case kFormat:
+        if (biff5_) {
+          formats[u16(d, 0)] = std::string(record_bytes(r, 2, 1));
+        } else {
+          need(r, 5);
+          formats[u16(d, 0)] = record_text(r, 4, u16(d, 2), rd);
+        }
         break;
-      }
       case kBoundSheet: {
-        need(r, 8);
+        need(r, biff5_ ? 7 : 8);
         BiffSheet s;
         s.offset = u32(d, 0);
         s.worksheet = d[5] == 0;
         size_t cch = static_cast<unsigned char>(d[6]);
-        if (append_chars(s.name, d, 8, cch, d[7] & 0x01) < cch)
+        if (biff5_ ? d.size() - 7 < cch : append_chars(s.name, d, 8, cch, d[7] & 0x01) < cch)
           damaged(r, "the sheet's name is longer than the record");
-        sheets_.push_back(std::move(s));  // bounded: a record each
+        if (biff5_) s.name = d.substr(7, cch);  // decoded below
+        sheets_.push_back(std::move(s));        // bounded: a record each
         break;
       }
       case kSst: {
+        if (biff5_) break;  // BIFF8 only
         need(r, 8);
         std::vector<std::string_view> segs{d.substr(8)};
         Record c;
@@ -345,12 +408,99 @@ BiffBook::BiffBook(std::string_view stream, const BiffLimits& limits) : limits_(
     throw FileError(codes::corrupt_file.code,
                     "the .xls workbook stream ends before its sheets (the file is truncated?)",
                     kResaveHint);
+  if (biff5_) {
+    set_code_page(code_page);
+    for (BiffSheet& s : sheets_) s.name = decode(s.name);
+    for (auto& [id, code] : formats) code = decode(code);
+  }
   // A cell's format: the file's own definition of the id, else the built-in.
+  std::unordered_map<uint16_t, excel::NumberKind> kinds;
+  for (const auto& [id, code] : formats) kinds[id] = excel::classify_format_code(code);
   xf_kinds_.reserve(xf_formats.size());
   for (uint16_t id : xf_formats) {
-    auto it = formats.find(id);
-    xf_kinds_.push_back(it != formats.end() ? it->second : excel::builtin_number_kind(id));
+    auto it = kinds.find(id);
+    xf_kinds_.push_back(it != kinds.end() ? it->second : excel::builtin_number_kind(id));
   }
+}
+
+void BiffBook::set_code_page(uint16_t code_page) {
+  code_page_ = code_page;
+  std::string name = iconv_name(code_page);
+  if (name.empty()) return;
+  if (double_byte(code_page)) {
+    iconv_t cd = iconv_open("UTF-8", name.c_str());
+    if (cd != reinterpret_cast<iconv_t>(-1))
+      iconv_ = std::shared_ptr<void>(cd, [](void* h) { iconv_close(static_cast<iconv_t>(h)); });
+    return;
+  }
+  // A byte at a time, each flushed on its own: no byte waits to combine
+  // with the next (glibc composes CP1258's tone marks otherwise).
+  iconv_t cd = iconv_open("UTF-32LE", name.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return;
+  byte_chars_.assign(256, 0);
+  for (int b = 0; b < 256; ++b) {
+    char in = static_cast<char>(b);
+    char out[16];
+    char* ip = &in;
+    char* op = out;
+    size_t il = 1, ol = sizeof out;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    if (iconv(cd, &ip, &il, &op, &ol) == static_cast<size_t>(-1)) continue;
+    iconv(cd, nullptr, nullptr, &op, &ol);
+    if (op - out >= 4) {
+      uint32_t cp = 0;
+      std::memcpy(&cp, out, 4);
+      byte_chars_[b] = cp;
+    }
+  }
+  iconv_close(cd);
+}
+
+std::string BiffBook::decode(std::string_view bytes) const {
+  std::string out;
+  if (!byte_chars_.empty()) {
+    for (char c : bytes) {
+      uint32_t cp = byte_chars_[static_cast<unsigned char>(c)];
+      if (cp != 0)
+        append_utf8(out, cp);
+      else if (c != 0)
+        append_utf8(out, 0xFFFD);
+    }
+    return out;
+  }
+  if (iconv_) {
+    auto cd = static_cast<iconv_t>(iconv_.get());
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    std::string buf(bytes.size() * 4 + 16, '\0');
+    char* ip = const_cast<char*>(bytes.data());
+    size_t il = bytes.size();
+    char* op = buf.data();
+    size_t ol = buf.size();
+    while (il > 0) {
+      if (iconv(cd, &ip, &il, &op, &ol) != static_cast<size_t>(-1)) break;
+      if (errno == E2BIG) break;  // can't happen: 4 bytes out for each in
+      ++ip;                       // a byte with no character (or a cut sequence): U+FFFD
+      --il;
+      if (ol < 3) break;
+      std::memcpy(op, "\xEF\xBF\xBD", 3);
+      op += 3;
+      ol -= 3;
+    }
+    iconv(cd, nullptr, nullptr, &op, &ol);
+    buf.resize(buf.size() - ol);
+    return buf;
+  }
+  // A code page we can't convert: ASCII text is still ASCII.
+  for (char c : bytes) {
+    if (static_cast<unsigned char>(c) >= 0x80)
+      throw FileError(codes::unsupported_format.code,
+                      "the workbook's text is in code page " + std::to_string(code_page_) +
+                          ", which leadimport does not convert",
+                      "Open it in Excel or LibreOffice and save it as .xlsx (or CSV UTF-8), then "
+                      "import that.");
+    if (c != 0) out += c;
+  }
+  return out;
 }
 
 std::string_view BiffBook::shared(uint32_t index) const {
@@ -427,6 +577,7 @@ SheetCells BiffBook::read_sheet(std::string_view stream, const BiffSheet& sheet)
         }
         break;
       case kLabelSst: {
+        if (biff5_) break;  // BIFF8 only
         need(r, 10);
         uint32_t index = u32(d, 6);
         if (index >= sst_ends_.size())
@@ -435,9 +586,10 @@ SheetCells BiffBook::read_sheet(std::string_view stream, const BiffSheet& sheet)
         break;
       }
       case kLabel:
-      case kRString:
+      case kRString:  // rich text: its formatting runs follow the characters
         need(r, 8);
-        add_text(row, col, record_text(r, 8, u16(d, 6), rd));
+        add_text(row, col,
+                 biff5_ ? decode(record_bytes(r, 6, 2)) : record_text(r, 8, u16(d, 6), rd));
         break;
       case kBoolErr:
         need(r, 8);
@@ -458,7 +610,7 @@ SheetCells BiffBook::read_sheet(std::string_view stream, const BiffSheet& sheet)
         if (pending < 0) break;
         need(r, 2);
         add_text(static_cast<uint32_t>(pending) >> 16, pending & 0xFFFF,
-                 record_text(r, 2, u16(d, 0), rd));
+                 biff5_ ? decode(record_bytes(r, 0, 2)) : record_text(r, 2, u16(d, 0), rd));
         pending = -1;
         break;
       default:

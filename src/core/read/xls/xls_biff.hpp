@@ -1,11 +1,20 @@
-// Our own reader of the Workbook stream of an .xls file (BIFF8, Excel
-// 97-2003): the workbook globals (sheets, date system, number formats,
-// shared strings) and the cells of one worksheet, each as the text a person
-// sees (xls_numbers.hpp). FreeXL 1.0.6 used to read the cells; it refused
-// valid workbooks as "no sheets" (a chart sheet, pivot caches, other
-// writers), turned [Red] into a date and [h]:mm into a time of day, and had
-// to be guarded against its own reading past records. Older BIFF versions
-// are recognised only to be refused clearly (see biff_version).
+// Our own reader of the Workbook stream of an .xls file, BIFF8 (Excel
+// 97-2003) and BIFF5/BIFF7 (Excel 5.0/95): the workbook globals (sheets,
+// date system, number formats, shared strings, code page) and the cells of
+// one worksheet, each as the text a person sees (xls_numbers.hpp). FreeXL
+// 1.0.6 used to read the cells; it refused valid workbooks as "no sheets" (a
+// chart sheet, pivot caches, other writers), turned [Red] into a date and
+// [h]:mm into a time of day, lost BIFF5 formula results, rich text and code
+// page 1258 text, and had to be guarded against its own reading past
+// records. Excel 2.x-4.0 (BIFF2-4) is recognised only to be refused clearly
+// (see biff_version).
+//
+// BIFF8 text is UTF-16 (or its low bytes); BIFF5 text is in the workbook's
+// code page (its CODEPAGE record, else Windows-1252): single-byte code pages
+// are decoded a byte at a time (no composing of Vietnamese tone marks, as
+// Windows and Python decode them), double-byte ones (932, 936, 949, 950,
+// 1361) with iconv; a byte with no character is U+FFFD, and a code page we
+// don't know fails the file when a non-ASCII byte needs it.
 //
 // Every length inside a record is checked against the record: a record
 // shorter than its fields, or a text longer than its record (and its
@@ -15,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,11 +97,17 @@ class BiffBook {
   void cell_text(const SheetCells& sheet, const BiffCell& cell, std::string& out) const;
 
  private:
-  void read_sst(std::string_view stream, size_t at);
   std::string_view shared(uint32_t index) const;
+  // BIFF5 text (bytes in the code page) as UTF-8.
+  std::string decode(std::string_view bytes) const;
+  void set_code_page(uint16_t code_page);
 
   BiffLimits limits_;
+  bool biff5_ = false;
   bool date1904_ = false;
+  uint16_t code_page_ = 1252;
+  std::vector<uint32_t> byte_chars_;  // single-byte code page: byte → code point (0: none)
+  std::shared_ptr<void> iconv_;       // double-byte code page: an iconv_t to UTF-8
   std::vector<BiffSheet> sheets_;
   std::vector<excel::NumberKind> xf_kinds_;  // by XF index
   std::string sst_text_;                     // shared strings, back to back

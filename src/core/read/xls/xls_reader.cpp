@@ -53,16 +53,12 @@ std::string read_file(const std::string& path) {
   return out;
 }
 
-// Excel 5.0/95 and older keep text in the writer's code page and their
-// records differ from BIFF8's; FreeXL read them with wrong cells (formula
-// results, rich text, whole columns lost). They are refused by name.
-[[noreturn]] void old_version(xls::BiffVersion v) {
+// Excel 2.x-4.0 files are single sheets in records of their own; they are
+// refused by name rather than read wrongly.
+[[noreturn]] void biff2_4() {
   throw FileError(codes::unsupported_format.code,
-                  v == xls::BiffVersion::biff5
-                      ? "the file is an Excel 5.0/95 (BIFF5) workbook, a format leadimport does "
-                        "not read"
-                      : "the file is an Excel 2.x-4.0 (BIFF2-4) worksheet, a format leadimport "
-                        "does not read",
+                  "the file is an Excel 2.x-4.0 (BIFF2-4) worksheet, a format leadimport does "
+                  "not read",
                   kSaveAsXlsxHint);
 }
 
@@ -96,9 +92,8 @@ class XlsReader : public RowSource {
       stream = workbook_stream(bytes);
     }  // the file's bytes are freed here
     xls::BiffVersion version = xls::biff_version(stream);
-    if (version == xls::BiffVersion::biff5 || version == xls::BiffVersion::biff2_4)
-      old_version(version);
-    if (version != xls::BiffVersion::biff8)
+    if (version == xls::BiffVersion::biff2_4) biff2_4();
+    if (version != xls::BiffVersion::biff8 && version != xls::BiffVersion::biff5)
       throw FileError(codes::corrupt_file.code,
                       "the .xls workbook stream does not start with a BOF record",
                       "Open the file in Excel or LibreOffice and save it again.");
@@ -140,8 +135,7 @@ class XlsReader : public RowSource {
   // The Workbook stream, after the container's own checks.
   static std::string workbook_stream(std::string_view bytes) {
     // Excel 2.x-4.0 wrote a bare BIFF stream, no OLE2 container around it.
-    if (xls::biff_version(bytes) == xls::BiffVersion::biff2_4)
-      old_version(xls::BiffVersion::biff2_4);
+    if (xls::biff_version(bytes) == xls::BiffVersion::biff2_4) biff2_4();
     xls::CompoundFile cfb(bytes);
     // An encrypted .xlsx is an OLE2 file with these two streams.
     if (cfb.has("EncryptedPackage") || cfb.has("EncryptionInfo"))
