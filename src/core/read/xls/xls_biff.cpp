@@ -410,8 +410,10 @@ BiffBook::BiffBook(std::string_view stream, const BiffLimits& limits) : limits_(
                     kResaveHint);
   if (biff5_) {
     set_code_page(code_page);
-    for (BiffSheet& s : sheets_) s.name = decode(s.name);
-    for (auto& [id, code] : formats) code = decode(code);
+    // Names and format codes never fail the file: an unknown code page's
+    // other bytes are U+FFFD there (format letters are ASCII).
+    for (BiffSheet& s : sheets_) s.name = decode(s.name, true);
+    for (auto& [id, code] : formats) code = decode(code, true);
   }
   // A cell's format: the file's own definition of the id, else the built-in.
   std::unordered_map<uint16_t, excel::NumberKind> kinds;
@@ -456,7 +458,7 @@ void BiffBook::set_code_page(uint16_t code_page) {
   iconv_close(cd);
 }
 
-std::string BiffBook::decode(std::string_view bytes) const {
+std::string BiffBook::decode(std::string_view bytes, bool lenient) const {
   std::string out;
   if (!byte_chars_.empty()) {
     for (char c : bytes) {
@@ -492,6 +494,10 @@ std::string BiffBook::decode(std::string_view bytes) const {
   }
   // A code page we can't convert: ASCII text is still ASCII.
   for (char c : bytes) {
+    if (static_cast<unsigned char>(c) >= 0x80 && lenient) {
+      append_utf8(out, 0xFFFD);
+      continue;
+    }
     if (static_cast<unsigned char>(c) >= 0x80)
       throw FileError(codes::unsupported_format.code,
                       "the workbook's text is in code page " + std::to_string(code_page_) +

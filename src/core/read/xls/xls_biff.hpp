@@ -98,8 +98,10 @@ class BiffBook {
 
  private:
   std::string_view shared(uint32_t index) const;
-  // BIFF5 text (bytes in the code page) as UTF-8.
-  std::string decode(std::string_view bytes) const;
+  // BIFF5 text (bytes in the code page) as UTF-8. A code page we can't
+  // convert fails the file on a non-ASCII byte, or makes it U+FFFD when
+  // `lenient`.
+  std::string decode(std::string_view bytes, bool lenient = false) const;
   void set_code_page(uint16_t code_page);
 
   BiffLimits limits_;

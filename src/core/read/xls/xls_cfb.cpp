@@ -170,8 +170,8 @@ SingleStreamFile single_stream_file(uint64_t stream_size) {
   constexpr size_t kSector = 4096;             // version 4: 1,024 FAT entries a sector
   constexpr uint32_t kFatSector = 0xFFFFFFFD;  // marks a sector of the FAT itself
   // A stream under the 4,096-byte cutoff would belong in the mini stream:
-  // zero bytes pad it instead (to BIFF readers, FreeXL included, a record of
-  // type 0 and length 0 ends the stream).
+  // zero bytes pad it instead (after the workbook's last EOF record, which
+  // ends it).
   const uint64_t declared = std::max<uint64_t>(stream_size, 4096);
   const uint64_t data_sectors = (declared + kSector - 1) / kSector;
   // FAT sectors, then the directory sector, then the stream: the FAT must

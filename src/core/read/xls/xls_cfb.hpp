@@ -1,7 +1,6 @@
 // A minimal, bounds-checked reader of OLE2 compound files (MS-CFB), the
-// container of .xls workbooks and of encrypted .xlsx files. FreeXL reads the
-// cells; this only looks inside first: is the file encrypted, and what does
-// its Workbook stream say (see xls_biff.hpp).
+// container of .xls workbooks and of encrypted .xlsx files: is the file
+// encrypted, and its Workbook stream (read by xls_biff.hpp).
 #pragma once
 
 #include <cstddef>
@@ -41,10 +40,9 @@ class CompoundFile {
   std::vector<Entry> entries_;
 };
 
-// A fresh OLE2 file holding one stream, "Workbook": what FreeXL is given
-// instead of the user's file, so that it reads exactly the stream the
-// pre-scan checked (two OLE2 readers can disagree on a hostile file: sector
-// chains, stream sizes, mini streams, duplicate names). The file is `head`,
+// A fresh OLE2 file holding one stream, "Workbook" (FreeXL, the reader before
+// issue 11, was given one instead of the user's file; tests build .xls files
+// with it). The file is `head`,
 // then the stream's bytes, then `padding` zero bytes (whole sectors; the
 // stream is declared at least 4,096 bytes long, zeros included, to stay out
 // of the mini stream).
