@@ -4,6 +4,7 @@
 #include <string>
 
 #include "pg/encoding.hpp"
+#include "pg/function.hpp"
 
 namespace leadimport::pipeline {
 
@@ -25,6 +26,11 @@ SourceOpener file_opener(Input in, const ImportOptions& opts) {
     ReadOptions ro;
     ro.delimiter = opts.delimiter;
     ro.sheet = opts.sheet;
+    // What a reader noticed without failing the file (text after a closing
+    // quote, a cell spanning many lines, a title skipped) reaches the caller
+    // as a WARNING; a background import's goes to the server log. A reader
+    // sends a few of each kind, then one count.
+    ro.on_warning = [](const ReadWarning& w) { pg::warning(w.message, w.hint); };
     auto out = std::make_unique<DecodedRows>();
     if (f == Format::csv) out->decoder = pg::make_decoder(opts.encoding);
     ro.decoder = out->decoder.get();

@@ -226,6 +226,179 @@ TEST(CsvReader, ReusedRowGetsExactCells) {
   EXPECT_FALSE(reader.next(row));
 }
 
+// ------------------------------------------- text after a closing quote (issue 11)
+
+// The quote ends the quoted part and the rest of the cell is literal text, as
+// in Excel and Python's csv module (every expectation below is what
+// csv.reader gives). libcsv's lenient mode went back inside the quotes, so
+// every following line joined one cell until the next quote.
+TEST(CsvQuotes, TextAfterAClosingQuoteEndsTheQuotedPart) {
+  expect_rows(read_all("name,phone,company\n"
+                       "Ann,+14155552671,\"ACME\" Inc\n"
+                       "Bob,+14155552672,Beta\n"
+                       "Cy,+14155552673,\"Gamma\"\n"
+                       "Di,+14155552674,Delta\n"),
+              {{1, {"name", "phone", "company"}},
+               {2, {"Ann", "+14155552671", "ACME Inc"}},
+               {3, {"Bob", "+14155552672", "Beta"}},
+               {4, {"Cy", "+14155552673", "Gamma"}},
+               {5, {"Di", "+14155552674", "Delta"}}});
+}
+
+TEST(CsvQuotes, MatchesPythonAfterAClosingQuote) {
+  expect_rows(read_all("\"x\" ,y\n"), {{1, {"x ", "y"}}});
+  expect_rows(read_all("\"a\"\"b\"c,d\n"), {{1, {"a\"bc", "d"}}});
+  expect_rows(read_all("\"a\"b\"c,d\n"), {{1, {"ab\"c", "d"}}});
+  expect_rows(read_all("\"\"x,y\n"), {{1, {"x", "y"}}});
+  expect_rows(read_all("\"a\" \"b\",c\n"), {{1, {"a \"b\"", "c"}}});
+  expect_rows(read_all("\"a\"  \n"), {{1, {"a  "}}});
+  expect_rows(read_all("h,i\n\"a\"\tb,c\r\n\"d\"e\r\n"),
+              {{1, {"h", "i"}}, {2, {"a\tb", "c"}}, {3, {"de"}}});
+}
+
+TEST(CsvQuotes, TextAfterAClosingQuoteAtTheEndOfTheFile) {
+  // Was "row 2 has a quote that is never closed".
+  expect_rows(read_all("h\n\"x\" y"), {{1, {"h"}}, {2, {"x y"}}});
+  expect_rows(read_all("h\n\"x\"\"\" y"), {{1, {"h"}}, {2, {"x\" y"}}});
+}
+
+TEST(CsvQuotes, TextAfterAClosingQuoteSplitAnywhere) {
+  const std::string tricky = "h,i\n\"a\" b,\"c\"d\"e\"\n\"f\"\"\" ,g\nx,\"y\"z";
+  const std::vector<std::pair<int64_t, Cells>> expected = {
+      {1, {"h", "i"}}, {2, {"a b", "cd\"e\""}}, {3, {"f\" ", "g"}}, {4, {"x", "yz"}}};
+  expect_rows(read_all(tricky), expected);
+  const int64_t filler_rows = 30000;  // past the first chunk: then every read is a boundary
+  std::string filler;
+  for (int64_t i = 0; i < filler_rows; ++i) filler += "filler,row\n";
+  for (size_t piece : {1, 2, 3}) {
+    std::vector<Row> rows = read_pieces(filler + tricky, piece);
+    ASSERT_EQ(rows.size(), filler_rows + expected.size()) << "piece " << piece;
+    for (size_t i = 0; i < expected.size(); ++i)
+      EXPECT_EQ(rows[filler_rows + i].cells, expected[i].second) << "piece " << piece;
+  }
+}
+
+TEST(CsvQuotes, ManyStrayQuotesStayLinear) {
+  // Each stray quote is one stop and restart of libcsv's strict mode: a cell
+  // of them must not cost more than a pass.
+  std::string cell(200000, '"');
+  cell[0] = 'x';
+  std::vector<Row> rows = read_all("h\n" + cell + "\n\"a\"" + cell + "\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].cells, Cells{cell});
+  EXPECT_EQ(rows[2].cells, Cells{"a" + cell});
+}
+
+// What a reader reported, in order, and the rows it returned in between.
+struct Warned {
+  std::vector<ReadWarning> warnings;
+  std::vector<Row> rows;
+  std::vector<size_t> before_row;  // warnings[i] came before rows[before_row[i]]
+};
+
+Warned read_warned(const std::string& text, ReadOptions opts = {}, size_t piece = 0) {
+  Warned out;
+  opts.on_warning = [&](const ReadWarning& w) {
+    out.warnings.push_back(w);
+    out.before_row.push_back(out.rows.size());
+  };
+  CsvReader reader(piece ? std::unique_ptr<ByteSource>(std::make_unique<PieceSource>(text, piece))
+                         : memory(text),
+                   opts);
+  Row row;
+  while (reader.next(row)) out.rows.push_back(row);
+  return out;
+}
+
+TEST(CsvWarnings, TextAfterAClosingQuoteIsReportedBeforeItsRow) {
+  Warned w = read_warned("h,i\nx,y\n\"ACME\" Inc,z\n");
+  ASSERT_EQ(w.warnings.size(), 1u);
+  EXPECT_EQ(w.warnings[0].code, kWarningTextAfterQuote);
+  EXPECT_EQ(w.warnings[0].row, 3);
+  EXPECT_EQ(w.warnings[0].column, 1u);
+  EXPECT_EQ(w.warnings[0].message,
+            "row 3, column 1: text after a closing quote was kept as part of the cell");
+  EXPECT_FALSE(w.warnings[0].hint.empty());
+  EXPECT_EQ(w.before_row[0], 2u);  // after rows 1 and 2, before row 3
+  // A doubled quote or a quote inside an unquoted cell is no warning.
+  EXPECT_TRUE(read_warned("\"a\"\"b\",5\" tall\n").warnings.empty());
+}
+
+TEST(CsvWarnings, AFewOfEachCodeThenOneSummary) {
+  std::string text = "h,i\n";
+  for (int i = 0; i < 25; ++i) text += "\"a\"b,c\n";
+  Warned w = read_warned(text);
+  ASSERT_EQ(w.warnings.size(), 11u);
+  for (size_t i = 0; i < 10; ++i) EXPECT_EQ(w.warnings[i].row, static_cast<int64_t>(i) + 2);
+  EXPECT_EQ(w.warnings[10].row, 0);
+  EXPECT_EQ(w.warnings[10].code, kWarningTextAfterQuote);
+  EXPECT_EQ(w.warnings[10].message, "15 more cells had text after a closing quote");
+  EXPECT_EQ(w.before_row[10], 26u);  // at the end
+}
+
+TEST(CsvWarnings, QueuedWarningsKeepRowOrderAcrossSlices) {
+  std::string text = "h,i\n";
+  for (int i = 2; i <= 40000; ++i)
+    text += (i % 5000 == 0 ? "\"q\"x," : "a,") + std::to_string(i) + "\n";
+  Warned w = read_warned(text, {}, 1000);
+  ASSERT_EQ(w.warnings.size(), 8u);
+  for (size_t i = 0; i < 8; ++i) {
+    EXPECT_EQ(w.warnings[i].row, static_cast<int64_t>(i + 1) * 5000);
+    EXPECT_EQ(w.before_row[i], static_cast<size_t>(w.warnings[i].row) - 1);
+    EXPECT_EQ(w.rows[w.before_row[i]].cells[0], "qx");
+  }
+}
+
+// A quote that is never closed runs on until the next quote: the cell spans
+// the rows after it. The rows are lost as rows, so the reader says so.
+TEST(CsvWarnings, ACellSpanningManyMoreLinesThanAnyBeforeIt) {
+  std::string text = "name,phone\nAnn,+14155552671\n\"Bob,+14155552672\n";
+  for (int i = 3; i < 9; ++i)
+    text += "Row" + std::to_string(i) + ",+1415555267" + std::to_string(i) + "\n";
+  text += "\"Zed\",+14155552679\n";
+  Warned w = read_warned(text);
+  ASSERT_EQ(w.rows.size(), 3u);  // what Python reads as well
+  ASSERT_EQ(w.warnings.size(), 2u);
+  EXPECT_EQ(w.warnings[0].code, kWarningLongQuotedCell);
+  EXPECT_EQ(w.warnings[0].row, 3);
+  EXPECT_EQ(w.warnings[0].column, 1u);
+  EXPECT_EQ(w.warnings[0].message,
+            "row 3, column 1: a quoted cell spans 8 lines (no cell before it spans more than 1)");
+  EXPECT_NE(w.warnings[0].hint.find("never closed"), std::string::npos);
+  EXPECT_EQ(w.warnings[1].code, kWarningTextAfterQuote);  // the quote before Zed "closed" it
+}
+
+TEST(CsvWarnings, MultiLineCellsLikeTheOnesBeforeAreNoWarning) {
+  // Addresses of 3 lines, then one of 6: within 4 times the most so far.
+  std::string text = "name,address\n";
+  text += "A,\"1 Main St\nSuite 2\nSpringfield\"\n";
+  text += "B,\"2 Elm St\nFloor 3\nRoom 4\nBox 5\nWing 6\nShelbyville\"\n";
+  text += "C,\"3 Oak St\nOgdenville\"\n";
+  EXPECT_TRUE(read_warned(text).warnings.empty());
+  // Five lines as the first multi-line cell is fine; six is not.
+  EXPECT_TRUE(read_warned("h\n\"1\n2\n3\n4\n5\"\n").warnings.empty());
+  Warned w = read_warned("h\n\"1\r\n2\r\n3\r4\n5\n6\"\n");
+  ASSERT_EQ(w.warnings.size(), 1u);
+  EXPECT_EQ(w.warnings[0].message,
+            "row 2, column 1: a quoted cell spans 6 lines (no cell before it spans more than 1)");
+}
+
+TEST(CsvWarnings, LongCellCountedWithADecoderToo) {
+  struct Identity : CellDecoder {
+    void to_utf8(std::string&, int64_t) const override {}
+  } decoder;
+  ReadOptions opts;
+  opts.decoder = &decoder;
+  Warned w = read_warned("h\n\"1\n2\n3\n4\n5\n\xE9\"\n", opts);
+  ASSERT_EQ(w.warnings.size(), 1u);
+  EXPECT_EQ(w.warnings[0].code, kWarningLongQuotedCell);
+}
+
+TEST(CsvWarnings, NoCallbackNoWarnings) {
+  // Nothing is built or queued; the rows are the same.
+  expect_rows(read_all("\"a\"b\n"), {{1, {"ab"}}});
+}
+
 // ---------------------------------------------------------------- delimiter
 
 class CsvDelimiterEach : public ::testing::TestWithParam<char> {};
@@ -284,6 +457,28 @@ TEST(CsvDelimiter, IgnoresBlankLinesAndTheBom) {
   EXPECT_EQ(detected("\xEF\xBB\xBF"
                      "a;b\n\n1;2\r\n\r\n3;4"),
             ';');
+}
+
+// Issue 11: a title line above the header defeated detection (the file was
+// read as one column).
+TEST(CsvDelimiter, ATitleAboveTheHeaderIsSkipped) {
+  std::vector<ReadWarning> seen;
+  ReadOptions o;
+  o.on_warning = [&](const ReadWarning& w) { seen.push_back(w); };
+  CsvReader reader(memory("Leads export 2026-11-30\nphone;name\n1;Ann\n2;Bob\n"), o);
+  EXPECT_EQ(reader.delimiter(), ';');
+  expect_rows(read_all(reader), {{2, {"phone", "name"}}, {3, {"1", "Ann"}}, {4, {"2", "Bob"}}});
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].code, kWarningTitleSkipped);
+  EXPECT_EQ(seen[0].row, 1);
+}
+
+TEST(CsvDelimiter, CommentLinesBetweenRowsDoNotHideTheDelimiter) {
+  // univocity's tsv/essential.tsv: a title with a comma, then a tab table
+  // with comment lines; Python reads it as tab-separated.
+  EXPECT_EQ(detected("A title, with a comma\nYear\tMake\tModel\n1997\tFord\tE350\n"
+                     "# a comment\n1999\tChevy\tVenture\n1996\tJeep\tCherokee\n"),
+            '\t');
 }
 
 TEST(CsvDelimiter, SingleColumnDefaultsToComma) {

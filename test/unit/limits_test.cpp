@@ -720,5 +720,37 @@ TEST_F(NotRegular, MissingFileIsUnreadable) {
   expect_file_error([&] { detect_format(in, ""); }, "file_unreadable");
 }
 
+// A compressed file renamed .csv is named for what it is, not read as text
+// in a bad encoding (issue 11: frictionless' implicit-gz.csv).
+TEST(CompressedFiles, AreRefusedByName) {
+  const std::pair<std::string, const char*> cases[] = {
+      {std::string("\x1f\x8b\x08\0\0\0\0\0", 8), "gzip"},
+      {"BZh91AY&SY", "bzip2"},
+      {std::string("\xfd"
+                   "7zXZ\0\0",
+                   8),
+       "xz"},
+      {"\x28\xb5\x2f\xfd\0\0", "zstd"},
+      {"7z\xbc\xaf\x27\x1c\0\4", "7-Zip"},
+      {"Rar!\x1a\x07\0", "RAR"},
+  };
+  for (const auto& [bytes, kind] : cases) {
+    for (const char* requested : {"", "csv"}) {
+      Input in;
+      in.data = bytes.data();
+      in.size = bytes.size();
+      in.file_name = "leads.csv";
+      FileError e = expect_file_error([&] { detect_format(in, requested); }, "unsupported_format");
+      EXPECT_NE(std::string(e.what()).find(kind), std::string::npos) << e.what();
+    }
+  }
+  // Text that merely starts with those letters is still CSV.
+  Input in;
+  std::string text = "BZh,phone\n1,+14155551234\n";
+  in.data = text.data();
+  in.size = text.size();
+  EXPECT_EQ(detect_format(in, ""), Format::csv);
+}
+
 }  // namespace
 }  // namespace leadimport

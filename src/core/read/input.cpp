@@ -56,6 +56,22 @@ bool looks_binary(const std::string& head) {
   return head.find('\0') != std::string::npos;
 }
 
+// Compressed files and archives that aren't zip: named by their signature so
+// a gzip renamed .csv is not reported as text in a bad encoding (issue 11).
+const char* compressed_kind(const std::string& head) {
+  auto starts = [&](std::string_view magic) { return head.compare(0, magic.size(), magic) == 0; };
+  if (starts("\x1f\x8b")) return "gzip";
+  if (starts("BZh") && head.size() > 3 && head[3] >= '1' && head[3] <= '9') return "bzip2";
+  if (starts(std::string_view("\xfd"
+                              "7zXZ\0",
+                              6)))
+    return "xz";
+  if (starts("\x28\xb5\x2f\xfd")) return "zstd";
+  if (starts("7z\xbc\xaf\x27\x1c")) return "7-Zip";
+  if (starts("Rar!\x1a\x07")) return "RAR";
+  return nullptr;
+}
+
 }  // namespace
 
 Format detect_format(const Input& in, const std::string& requested) {
@@ -66,6 +82,11 @@ Format detect_format(const Input& in, const std::string& requested) {
 
   const char* hint =
       "Export the sheet as CSV (UTF-8), .xlsx or .xls, or set the \"format\" option.";
+  if (const char* kind = compressed_kind(head))
+    throw FileError(
+        codes::unsupported_format.code,
+        std::string("the file is compressed (") + kind + "), not CSV text or a workbook",
+        "Decompress it first and import the file inside.");
   if (!requested.empty()) {
     Format f = requested == "xlsx" ? Format::xlsx : requested == "xls" ? Format::xls : Format::csv;
     if (f == Format::xlsx && !zip)

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,29 @@ class CellDecoder {
   virtual void to_utf8(std::string& cell, int64_t row) const = 0;
 };
 
+// Something a reader noticed that does not fail the file but that the import
+// should report: a cell read in a way the user may not expect, or a line it
+// skipped. Delivered in file order from RowSource::next(), before the row it
+// names is returned (summaries last, at the end of the file), never from
+// inside a parsing library. A reader reports at most a few of each code
+// individually, then one summary (row 0) with the count of the rest.
+struct ReadWarning {
+  int64_t row = 0;      // spreadsheet row number; 0 = about the whole file
+  size_t column = 0;    // 1-based; 0 = the whole row
+  std::string code;     // stable name, see kWarning* below
+  std::string message;  // names the row, for people
+  std::string hint;     // what to check or do
+};
+
+// CSV: a quoted cell had text after its closing quote; the text was kept
+// (`"ACME" Inc` reads as `ACME Inc`, as in Excel and Python).
+inline constexpr const char* kWarningTextAfterQuote = "csv_text_after_quote";
+// CSV: a quoted cell spans many more lines than any cell before it: likely
+// a quote that was never closed, whose cell swallowed the rows after it.
+inline constexpr const char* kWarningLongQuotedCell = "csv_long_quoted_cell";
+// CSV: a title line above the header (one cell, no delimiter) was skipped.
+inline constexpr const char* kWarningTitleSkipped = "csv_title_skipped";
+
 struct ReadOptions {
   char delimiter = 0;                    // CSV: 0 = detect among , ; \t |
   const CellDecoder* decoder = nullptr;  // CSV: nullptr = the file is UTF-8 (validated)
@@ -44,6 +68,9 @@ struct ReadOptions {
   // the batch of rows behind it, far below the backend's 256 MiB budget.
   size_t max_columns = 16384;
   size_t max_row_bytes = size_t{16} << 20;
+  // Receives the reader's warnings (may throw: that propagates from next()).
+  // Empty: warnings are not even built.
+  std::function<void(const ReadWarning&)> on_warning;
 };
 
 // A limit as people read it: "16 MiB", "64 KiB", "1000 bytes".

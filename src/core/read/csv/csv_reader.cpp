@@ -2,6 +2,14 @@
 // in slices; rows completed by a slice wait in a small queue that next()
 // drains, so memory stays bounded by one slice of rows plus one cell in
 // progress (capped by max_cell_bytes), whatever the file size.
+//
+// Quotes are read as Excel and Python's csv module read them: a quote opens a
+// quoted part only at the start of a cell, and after its closing quote the
+// rest of the cell is literal text (`"ACME" Inc` -> `ACME Inc`). libcsv's
+// lenient mode instead goes back inside the quotes there, so every following
+// line joined one cell until the next quote (issue 11). Its strict mode stops
+// at exactly the bytes where the two readings part; parse() resumes from
+// there as Python would, so libcsv still does all the scanning.
 #include "core/read/csv/csv_reader.hpp"
 
 #include <csv.h>
@@ -12,6 +20,7 @@
 #include <cstring>
 #include <exception>
 #include <new>
+#include <stdexcept>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,10 +44,22 @@ constexpr size_t kSliceBytes = 64 * 1024;
 // bytes) would mean thousands of reallocs for a long cell.
 constexpr size_t kParserBlockBytes = 64 * 1024;
 constexpr size_t kDetectLines = 20;
+// At most this many one-cell lines above the header are taken as titles.
+constexpr size_t kMaxTitleLines = 5;
 
 // libcsv's parser states (csv.c keeps the names private; the values are stable
 // since 1.0 and struct csv_parser is public).
 constexpr int kFieldBegun = 2;
+constexpr int kFieldMightHaveEnded = 3;  // a quote seen in a quoted cell
+
+// Warnings of one code delivered one by one; the rest are counted and
+// summarised at the end of the file.
+constexpr size_t kWarningsPerCode = 10;
+// A cell with more line breaks than kQuietBreaks, and more than
+// kLongCellFactor times the most any earlier cell had, is reported as a
+// likely runaway quote (csv_long_quoted_cell).
+constexpr size_t kQuietBreaks = 4;
+constexpr size_t kLongCellFactor = 4;
 
 const char kCandidates[] = {',', ';', '\t', '|'};
 
@@ -50,22 +71,29 @@ const char* const kSaveAsUtf8Hint =
 // delimiter.
 int no_space(unsigned char) { return 0; }
 
-// 8 bytes at a time: true when every byte is in 0x01..0x7F (ASCII, no NUL).
-inline bool plain_ascii_word(const unsigned char* p) {
+// 8 bytes at a time: true when every byte is in 0x20..0x7F (printable ASCII:
+// no NUL, no line break, nothing to look at closer).
+inline bool plain_word(const unsigned char* p) {
   uint64_t w;
   std::memcpy(&w, p, sizeof w);
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kSpaces = 0x2020202020202020ULL;
   constexpr uint64_t kHighs = 0x8080808080808080ULL;
-  // (w - ones) & ~w & highs is non-zero exactly when some byte is 0x00.
-  return ((w | ((w - kOnes) & ~w)) & kHighs) == 0;
+  // (w - spaces) & ~w & highs is non-zero exactly when some byte is below
+  // 0x20; w & highs when some byte is 0x80 or above.
+  return ((w | ((w - kSpaces) & ~w)) & kHighs) == 0;
 }
 
-// The first byte that is NUL or non-ASCII, or n.
+// The first byte that is a control character or non-ASCII, or n.
 size_t first_special(const unsigned char* s, size_t n) {
   size_t i = 0;
-  while (i + 8 <= n && plain_ascii_word(s + i)) i += 8;
-  while (i < n && s[i] != 0 && s[i] < 0x80) ++i;
+  while (i + 8 <= n && plain_word(s + i)) i += 8;
+  while (i < n && s[i] >= 0x20 && s[i] < 0x80) ++i;
   return i;
+}
+
+// 1 when s[i] ends a line: LF, or a CR not followed by LF.
+inline size_t line_break_at(const unsigned char* s, size_t n, size_t i) {
+  return s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
 }
 
 struct EncodingFault {
@@ -75,16 +103,18 @@ struct EncodingFault {
 
 // Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing above
 // U+10FFFF, no truncated sequences. Also reports NUL bytes, which no
-// PostgreSQL text value can hold.
-std::optional<EncodingFault> check_utf8(const unsigned char* s, size_t n, size_t i) {
+// PostgreSQL text value can hold, and adds the cell's line breaks to `breaks`.
+std::optional<EncodingFault> check_utf8(const unsigned char* s, size_t n, size_t i,
+                                        size_t& breaks) {
   while (i < n) {
-    if (i + 8 <= n && plain_ascii_word(s + i)) {
+    if (i + 8 <= n && plain_word(s + i)) {
       i += 8;
       continue;
     }
     unsigned char c = s[i];
     if (c == 0) return EncodingFault{i, true};
     if (c < 0x80) {
+      breaks += line_break_at(s, n, i);
       ++i;
       continue;
     }
@@ -189,32 +219,129 @@ std::vector<Counts> count_candidates(const char* s, size_t n, bool complete) {
   return lines;
 }
 
-// Prefers a candidate that is on the header line with the same count on every
-// following sampled line, then the higher count on the header line; ties go
-// in the order , ; \t |. A file with none of them is one column: `,`.
-char detect_delimiter(const char* s, size_t n, bool complete) {
-  std::vector<Counts> lines = count_candidates(s, n, complete);
-  if (lines.empty()) return ',';
-  int best = -1;
-  std::pair<bool, int> best_key{false, 0};
+// What the first lines of the file say: the delimiter, and how many one-cell
+// lines above the header are titles to skip.
+struct Sniffed {
+  char delimiter = ',';
+  size_t titles = 0;
+};
+
+// The best candidate when lines[s] is the header: one that is on it with the
+// same count on every following sampled line ("consistent"), then the higher
+// count on it; ties go in the order , ; \t |. `forced` (a candidate's index)
+// is the only one considered. k < 0: none is on the header.
+struct Pick {
+  int k = -1;
+  bool consistent = false;
+};
+
+Pick pick_from(const std::vector<Counts>& lines, size_t s, int forced) {
+  Pick best;
+  int best_count = 0;
   for (size_t k = 0; k < sizeof kCandidates; ++k) {
-    int header = lines[0][k];
+    if (forced >= 0 && static_cast<int>(k) != forced) continue;
+    int header = lines[s][k];
     if (header == 0) continue;
-    bool consistent = std::all_of(lines.begin() + 1, lines.end(),
+    bool consistent = std::all_of(lines.begin() + static_cast<std::ptrdiff_t>(s) + 1, lines.end(),
                                   [&](const Counts& l) { return l[k] == header; });
-    std::pair<bool, int> key{consistent, header};
-    if (best < 0 || key > best_key) {
-      best = static_cast<int>(k);
-      best_key = key;
+    if (best.k < 0 ||
+        std::make_pair(consistent, header) > std::make_pair(best.consistent, best_count)) {
+      best = {static_cast<int>(k), consistent};
+      best_count = header;
     }
   }
-  return best < 0 ? ',' : kCandidates[best];
+  return best;
+}
+
+// When no candidate is consistent: the one whose most common count (above
+// zero) is on more than half of the sampled lines, so comment lines, notes
+// and a title between rows don't hide a tab-separated table (univocity's
+// tsv/essential.tsv). -1: none; else `count` is that most common count.
+int majority(const std::vector<Counts>& lines, int& count) {
+  int best = -1;
+  size_t best_lines = 0;
+  for (size_t k = 0; k < sizeof kCandidates; ++k) {
+    std::vector<int> counts;
+    for (const Counts& l : lines)
+      if (l[k] > 0) counts.push_back(l[k]);
+    std::sort(counts.begin(), counts.end());
+    size_t most = 0;
+    int modal = 0;
+    for (size_t i = 0, j = 0; i < counts.size(); i = j) {
+      while (j < counts.size() && counts[j] == counts[i]) ++j;
+      if (j - i > most) {
+        most = j - i;
+        modal = counts[i];
+      }
+    }
+    if (2 * most > lines.size() && most > best_lines) {
+      best = static_cast<int>(k);
+      best_lines = most;
+      count = modal;
+    }
+  }
+  return best;
+}
+
+// The first line is the header when some candidate is consistent from it
+// (the rule for every file before issue 11). Otherwise a title may stand
+// above the header ("Leads export 2026-11-30", "# comment"): the header is
+// the first of the next kMaxTitleLines lines from which a candidate is
+// consistent over at least 3 lines (header and 2 rows), provided every line
+// above it has none of that delimiter and fewer of any candidate than the
+// header has, and the titles are fewer than the table's lines. Else the
+// first line's best candidate, as before; a file with none of them is one
+// column: `,`. `forced`: the delimiter given (an index in kCandidates, or -1
+// for none or a delimiter that isn't a candidate, which finds no titles).
+Sniffed sniff(const std::vector<Counts>& lines, int forced, char fallback) {
+  if (lines.empty()) return {fallback, 0};
+  Pick first = pick_from(lines, 0, forced);
+  if (first.consistent) return {kCandidates[first.k], 0};
+  for (size_t s = 1; s <= kMaxTitleLines && s + 3 <= lines.size() && s < lines.size() - s; ++s) {
+    Pick p = pick_from(lines, s, forced);
+    if (!p.consistent) continue;
+    int header = lines[s][p.k];
+    bool titles = std::all_of(
+        lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(s), [&](const Counts& l) {
+          return l[p.k] == 0 && *std::max_element(l.begin(), l.end()) < header;
+        });
+    if (!titles) break;  // lines with columns above it: not a title, a header problem
+    return {kCandidates[p.k], s};
+  }
+  if (forced < 0) {
+    int most = 0;
+    int m = majority(lines, most);
+    // Only when it makes more columns than the first line's own pick: a
+    // decimal comma in every row of a ';' file must not win.
+    if (m >= 0 && (first.k < 0 || most > lines[0][first.k])) return {kCandidates[m], 0};
+  }
+  return {first.k >= 0 && forced < 0 ? kCandidates[first.k] : fallback, 0};
+}
+
+Sniffed sniff_sample(const char* s, size_t n, bool complete, char forced) {
+  std::vector<Counts> lines = count_candidates(s, n, complete);
+  if (!forced) return sniff(lines, -1, ',');
+  const char* hit = std::find(std::begin(kCandidates), std::end(kCandidates), forced);
+  if (hit == std::end(kCandidates)) return {forced, 0};
+  return sniff(lines, static_cast<int>(hit - std::begin(kCandidates)), forced);
+}
+
+// A cell's text for a message: at most 60 bytes, cut at a character boundary
+// (cells are valid UTF-8 by then).
+std::string excerpt(const std::string& cell) {
+  constexpr size_t kMax = 60;
+  if (cell.size() <= kMax) return cell;
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(cell[cut]) & 0xC0) == 0x80) --cut;
+  return cell.substr(0, cut) + "...";
 }
 
 // Owns a libcsv parser.
 struct Parser {
   csv_parser p;
-  Parser() { csv_init(&p, CSV_REPALL_NL); }
+  // Strict: libcsv stops where its lenient reading would differ from
+  // Python's (see parse()).
+  Parser() { csv_init(&p, CSV_REPALL_NL | CSV_STRICT); }
   ~Parser() { csv_free(&p); }
   Parser(const Parser&) = delete;
   Parser& operator=(const Parser&) = delete;
@@ -226,6 +353,7 @@ struct CsvReader::Impl {
   std::unique_ptr<ByteSource> bytes;
   ReadOptions opts;
   char delim = ',';
+  size_t titles_left = 0;  // title lines above the header still to skip
   Parser parser;
 
   std::vector<char> chunk;
@@ -250,13 +378,24 @@ struct CsvReader::Impl {
   std::exception_ptr callback_error;  // callbacks must not throw through C
   std::optional<FileError> pending;   // thrown once the rows before it are returned
 
+  // Warnings (only when opts.on_warning is set). Those raised while parsing
+  // wait in `queued` until their row is returned; `raised` counts every one
+  // per code, delivered or not.
+  enum Code { kTextAfterQuote, kLongQuotedCell, kTitleSkipped, kCodes };
+  std::array<size_t, kCodes> raised{};
+  std::vector<ReadWarning> queued;
+  bool summarised = false;
+  size_t most_breaks = 0;  // the most line breaks in one cell so far
+
   Impl(std::unique_ptr<ByteSource> b, const ReadOptions& o) : bytes(std::move(b)), opts(o) {
     chunk.resize(kChunkBytes);
     chunk_len = fill(chunk.data(), chunk.size());
     eof = chunk_len < chunk.size();
     skip_bom();
-    delim = opts.delimiter ? opts.delimiter
-                           : detect_delimiter(chunk.data() + chunk_pos, chunk_len - chunk_pos, eof);
+    Sniffed sniffed =
+        sniff_sample(chunk.data() + chunk_pos, chunk_len - chunk_pos, eof, opts.delimiter);
+    delim = sniffed.delimiter;
+    titles_left = sniffed.titles;
     if (delim == '"' || delim == '\r' || delim == '\n')
       throw UsageError("the CSV delimiter cannot be a quote or a line break");
     csv_set_delim(&parser.p, static_cast<unsigned char>(delim));
@@ -339,9 +478,15 @@ struct CsvReader::Impl {
   // --- feeding libcsv ---
 
   void parse(const char* s, size_t n) {
-    size_t done = csv_parse(&parser.p, s, n, on_cell, on_row_end, this);
-    if (callback_error) std::rethrow_exception(callback_error);
-    if (done < n) throw std::bad_alloc();  // libcsv stops only when it can't grow its buffer
+    size_t done = 0;
+    for (;;) {
+      done += csv_parse(&parser.p, s + done, n - done, on_cell, on_row_end, this);
+      if (callback_error) std::rethrow_exception(callback_error);
+      if (done == n) break;
+      // Otherwise libcsv couldn't grow its buffer, or strict mode stopped.
+      if (csv_error(&parser.p) != CSV_EPARSE) throw std::bad_alloc();
+      done += resume_after_strict_stop();
+    }
     // The cell in progress sits in libcsv's buffer, beyond our callbacks'
     // reach. One byte of slack: a quoted cell's closing quote stays buffered
     // until the next byte shows it wasn't doubled. next() checks finished
@@ -350,6 +495,33 @@ struct CsvReader::Impl {
       pending = cell_too_large(next_number, opts.max_cell_bytes);
       finished = true;
     }
+  }
+
+  // libcsv's strict mode stops before a byte it would read differently from
+  // Python; this reads that byte Python's way and returns how many bytes it
+  // consumed (0: libcsv parses the byte again). Only two stops are possible
+  // with spaces counting as data (no_space):
+  // - text after a closing quote: libcsv keeps the closing quote in its
+  //   buffer until the next byte shows it wasn't doubled. Drop it and go on
+  //   with an unquoted cell, where the byte is plain text.
+  // - a quote inside an unquoted cell: text (lenient mode did the same).
+  // A file of stray quotes stops here once per quote: still one pass.
+  size_t resume_after_strict_stop() {
+    csv_parser& p = parser.p;
+    p.status = CSV_SUCCESS;
+    if (p.pstate == kFieldMightHaveEnded && p.quoted && p.entry_pos > 0 && p.spaces == 0) {
+      --p.entry_pos;
+      p.pstate = kFieldBegun;
+      p.quoted = 0;
+      note_text_after_quote();
+      return 0;
+    }
+    // libcsv grew its buffer before reading the byte, so there is room.
+    if (p.pstate == kFieldBegun && !p.quoted && p.entry_pos < p.entry_size) {
+      p.entry_buf[p.entry_pos++] = p.quote_char;
+      return 1;
+    }
+    throw std::logic_error("libcsv stopped in an unexpected state");
   }
 
   void finish() {
@@ -385,36 +557,124 @@ struct CsvReader::Impl {
   }
 
   // Size, NUL, encoding: the first bad cell fails the file, naming its row.
-  void check_cells(Row& row) const {
+  // Also counts each cell's line breaks (for csv_long_quoted_cell).
+  void check_cells(Row& row) {
     for (size_t i = 0; i < row.cells.size(); ++i) {
       std::string& cell = row.cells[i];
       if (cell.size() > opts.max_cell_bytes) throw cell_too_large(row.number, opts.max_cell_bytes);
       const auto* s = reinterpret_cast<const unsigned char*>(cell.data());
-      size_t at = first_special(s, cell.size());
-      if (at == cell.size()) continue;  // plain ASCII: valid in every supported encoding
+      const size_t n = cell.size();
+      size_t at = first_special(s, n);
+      if (at == n) continue;  // printable ASCII: valid in every supported encoding
+      size_t breaks = 0;
       if (opts.decoder) {
-        if (std::memchr(s + at, 0, cell.size() - at)) throw nul_byte(row.number, i + 1);
-        opts.decoder->to_utf8(cell, row.number);
-        continue;
-      }
-      if (auto problem = check_utf8(s, cell.size(), at)) {
+        // Every supported encoding keeps NUL, CR and LF as themselves.
+        bool ascii = true;
+        for (size_t k = at; k < n; ++k) {
+          if (s[k] == 0) throw nul_byte(row.number, i + 1);
+          ascii &= s[k] < 0x80;
+          breaks += line_break_at(s, n, k);
+        }
+        if (!ascii) opts.decoder->to_utf8(cell, row.number);
+      } else if (auto problem = check_utf8(s, n, at, breaks)) {
         if (problem->nul) throw nul_byte(row.number, i + 1);
         throw bad_utf8(row.number, i + 1, s[problem->at]);
       }
+      if (breaks) note_line_breaks(row.number, i + 1, breaks);
     }
   }
 
+  // --- warnings ---
+
+  // Counts a warning of `code`; true when it is to be built and delivered.
+  bool raise(Code code) { return opts.on_warning && raised[code]++ < kWarningsPerCode; }
+
+  void note_text_after_quote() {
+    if (!raise(kTextAfterQuote)) return;
+    size_t column = cells_in_row + 1;
+    queued.push_back(
+        {next_number, column, kWarningTextAfterQuote,
+         row_name(next_number) + ", column " + std::to_string(column) +
+             ": text after a closing quote was kept as part of the cell",
+         "A quoted cell ends at its closing quote: \"ACME\" Inc reads as ACME Inc. Check that "
+         "cell; to keep quotes in a cell, quote the whole cell and double the quotes inside."});
+  }
+
+  // A cell spanning many more lines than any before it is most likely a quote
+  // that was never closed: the lines after it, rows of the file, became that
+  // one cell until a later quote closed it.
+  void note_line_breaks(int64_t row, size_t column, size_t breaks) {
+    bool long_cell = breaks > kQuietBreaks && breaks > kLongCellFactor * most_breaks;
+    size_t before = most_breaks;
+    most_breaks = std::max(most_breaks, breaks);
+    if (!long_cell || !raise(kLongQuotedCell)) return;
+    opts.on_warning({row, column, kWarningLongQuotedCell,
+                     row_name(row) + ", column " + std::to_string(column) +
+                         ": a quoted cell spans " + std::to_string(breaks + 1) +
+                         " lines (no cell before it spans more than " + std::to_string(before + 1) +
+                         ")",
+                     "If a quote (\") in that cell is never closed, the lines after it were read "
+                     "as part of the cell, not as rows: check that row's quotes."});
+  }
+
+  void note_title(const Row& row) {
+    if (!raise(kTitleSkipped)) return;
+    opts.on_warning({row.number, 0, kWarningTitleSkipped,
+                     row_name(row.number) + " (\"" + excerpt(row.cells[0]) +
+                         "\") was skipped: a title above the header",
+                     "The first line with the file's delimiter (\"" + std::string(1, delim) +
+                         "\") is the header. If the skipped line is data, add a header above it."});
+  }
+
+  // Delivers the queued warnings of the rows up to `row` (all: INT64_MAX).
+  void deliver_queued(int64_t row) {
+    size_t k = 0;
+    while (k < queued.size() && queued[k].row <= row) opts.on_warning(queued[k++]);
+    queued.erase(queued.begin(), queued.begin() + static_cast<std::ptrdiff_t>(k));
+  }
+
+  // At the end of the file: one line for each code with more than were
+  // delivered.
+  void summarise() {
+    summarised = true;
+    if (!opts.on_warning) return;
+    deliver_queued(INT64_MAX);
+    static const char* const kWhat[kCodes] = {"cells had text after a closing quote",
+                                              "quoted cells span many lines",
+                                              "titles were skipped"};
+    static const char* const kName[kCodes] = {kWarningTextAfterQuote, kWarningLongQuotedCell,
+                                              kWarningTitleSkipped};
+    for (int c = 0; c < kCodes; ++c)
+      if (raised[c] > kWarningsPerCode)
+        opts.on_warning({0, 0, kName[c],
+                         std::to_string(raised[c] - kWarningsPerCode) + " more " + kWhat[c], ""});
+  }
+
   bool next(Row& row) {
-    while (ready_pos == ready_count) {
-      if (pending) throw *pending;
-      if (finished) return false;
-      advance();
+    for (;;) {
+      while (ready_pos == ready_count) {
+        if (pending) throw *pending;
+        if (finished) {
+          if (!summarised) summarise();
+          return false;
+        }
+        advance();
+      }
+      Row& slot = ready[ready_pos++];
+      row.number = slot.number;
+      row.cells.swap(slot.cells);
+      check_cells(row);
+      if (!queued.empty()) deliver_queued(row.number);
+      if (titles_left > 0 && !is_blank(row)) {
+        --titles_left;
+        if (row.cells.size() == 1) {
+          note_title(row);
+          continue;
+        }
+        titles_left = 0;  // a line with columns: the header
+      }
+      return true;
     }
-    Row& slot = ready[ready_pos++];
-    row.number = slot.number;
-    row.cells.swap(slot.cells);
-    check_cells(row);
-    return true;
   }
 };
 
