@@ -400,6 +400,48 @@ TEST(XlsReader, RealFilesOnceRefusedAsNoSheets) {
   }
 }
 
+TEST(XlsReader, OverlappingSheetsAreWalkedOnce) {
+  // 2,000 sheets listed at nested BOFs of one substream padded with 1 MB of
+  // BLANK records, none with data: the search for the first sheet with data
+  // would walk the padding 2,000 times (minutes); the reads share one
+  // budget, the stream's size.
+  const int n = 2000;
+  auto boundsheet = [](uint32_t offset, const std::string& name) {
+    std::string p;
+    le(p, offset, 4);
+    p += std::string("\0\0", 2);
+    p += static_cast<char>(name.size());
+    p += '\0';
+    return rec(0x0085, p + name);
+  };
+  std::string head = bof(0x0005) + xf(0);
+  size_t at = head.size() + eof().size();
+  for (int i = 0; i < n; ++i) at += boundsheet(0, "S" + std::to_string(i)).size();
+  std::string list;
+  for (int i = 0; i < n; ++i)
+    list += boundsheet(static_cast<uint32_t>(at + i * bof(0x10).size()), "S" + std::to_string(i));
+  std::string body;
+  for (int i = 0; i < n; ++i) body += bof(0x10);
+  std::string blank = rec(0x0201, std::string(6, '\0'));
+  for (int i = 0; i < (1 << 20) / 10; ++i) body += blank;
+  for (int i = 0; i < n; ++i) body += eof();
+  std::string file = ole2(head + list + eof() + body);
+  double t = seconds([&] {
+    FileError e = expect_file_error([&] { read_bytes(file); }, "corrupt_file");
+    EXPECT_EQ(std::string(e.what()), "the workbook's sheets overlap in its stream (sheet \"S1\")");
+  });
+  EXPECT_LT(t, time_budget(1));
+  // Two sheets listed at the same place are one sheet: read once.
+  std::string twice = workbook(xf(0), {{"A", label(0, 0, "x")}});
+  size_t sheet_at = twice.find(bof(0x10));
+  std::string globals = bof(0x0005) + xf(0);
+  std::string two = globals + boundsheet(0, "A") + boundsheet(0, "B") + eof();
+  size_t body_at = two.size();
+  two = globals + boundsheet(static_cast<uint32_t>(body_at), "A") +
+        boundsheet(static_cast<uint32_t>(body_at), "B") + eof() + twice.substr(sheet_at);
+  expect_rows(read_stream(two, "B"), {{1, {"x"}}});
+}
+
 // BIFF5 records: text is bytes in the workbook's code page.
 std::string code_page(uint16_t cp) {
   std::string p;

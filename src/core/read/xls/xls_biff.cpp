@@ -514,7 +514,8 @@ std::string_view BiffBook::shared(uint32_t index) const {
   return std::string_view(sst_text_).substr(begin, sst_ends_[index] - begin);
 }
 
-SheetCells BiffBook::read_sheet(std::string_view stream, const BiffSheet& sheet) const {
+SheetCells BiffBook::read_sheet(std::string_view stream, const BiffSheet& sheet,
+                                size_t& budget) const {
   SheetCells out;
   Reader rd(stream, sheet.offset);
   Record r;
@@ -550,6 +551,13 @@ SheetCells BiffBook::read_sheet(std::string_view stream, const BiffSheet& sheet)
   bool ended = false;
   while (rd.next(r)) {
     interruption_point();
+    // Sheets listed at nested or overlapping positions would walk the same
+    // records again and again.
+    if (budget < 4 + r.data.size())
+      throw FileError(codes::corrupt_file.code,
+                      "the workbook's sheets overlap in its stream (sheet \"" + sheet.name + "\")",
+                      kResaveHint);
+    budget -= 4 + r.data.size();
     if (r.type == kBof) {
       ++depth;
       continue;

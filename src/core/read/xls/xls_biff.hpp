@@ -91,8 +91,11 @@ class BiffBook {
   const std::vector<BiffSheet>& sheets() const { return sheets_; }
   // The sheet's non-empty cells. Throws corrupt_file for a damaged record
   // or a sheet that is not where the workbook says, file_too_large past
-  // max_cells. `stream` is the one the book was read from.
-  SheetCells read_sheet(std::string_view stream, const BiffSheet& sheet) const;
+  // max_cells. `stream` is the one the book was read from. `budget`: the
+  // stream bytes the caller's reads may still walk (sheets of a sound file
+  // don't overlap: together they walk the stream at most once); past it,
+  // corrupt_file.
+  SheetCells read_sheet(std::string_view stream, const BiffSheet& sheet, size_t& budget) const;
   // A cell as text: numbers by their format, dates as ISO 8601.
   void cell_text(const SheetCells& sheet, const BiffCell& cell, std::string& out) const;
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/error_codes.hpp"
@@ -160,10 +161,13 @@ class XlsReader : public RowSource {
     std::vector<const xls::BiffSheet*> sheets;
     for (const xls::BiffSheet& s : book_->sheets())
       if (s.worksheet) sheets.push_back(&s);
+    size_t budget = stream.size();  // see read_sheet
     if (option.empty()) {
+      std::unordered_set<uint32_t> scanned;  // two sheets at one place: read once
       for (const xls::BiffSheet* s : sheets) {
+        if (!scanned.insert(s->offset).second) continue;
         sheet_ = xls::SheetCells{};  // the previous sheet's cells go first
-        sheet_ = book_->read_sheet(stream, *s);
+        sheet_ = book_->read_sheet(stream, *s, budget);
         if (!sheet_.cells.empty()) return;
       }
       throw FileError(
@@ -193,7 +197,7 @@ class XlsReader : public RowSource {
                       "Its sheets are: " + list +
                           ". Set the \"sheet\" option to one of these names or numbers.");
     }
-    sheet_ = book_->read_sheet(stream, *chosen);
+    sheet_ = book_->read_sheet(stream, *chosen, budget);
   }
 
   size_t max_cell_bytes_;
