@@ -139,7 +139,7 @@ void set_mapping(ImportOptions& o, const ordered_json& v) {
               "\"Phone\", \"variables\": {\"customer_name\": \"Name\"}}}.");
   }
   o.mapping_json = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  parse_mapping(*o.mapping_json, {});  // its shape, now rather than after reading the file
+  mapped_secondary_count(*o.mapping_json);  // its shape, now rather than after reading the file
 }
 
 void set_background(ImportOptions& o, const ordered_json& v) {
@@ -260,18 +260,33 @@ ImportOptions parse_options(const std::string& json) {
     throw UsageError("options must be a JSON object, not " + shown(j),
                      "Pass the options as a JSON object, e.g. '{\"secondary_contacts\": 2}'.");
   }
+  bool phone_format_given = false;
   for (const auto& item : j.items()) {
     const Option* option = nullptr;
     for (const Option& k : kOptions)
       if (item.key() == k.key) option = &k;
     if (!option) unknown_key(item.key());
     // null means "not given": the default stays.
-    if (!item.value().is_null()) option->set(o, item.value());
+    if (item.value().is_null()) continue;
+    option->set(o, item.value());
+    if (option->set == set_phone_format) phone_format_given = true;
   }
+  // A country given alone says what numbers without a country code are
+  // (SPEC "Options"); numbers with one are read as such in national mode too.
+  if (!phone_format_given && !o.country.empty()) o.phone_format = PhoneMode::national;
   if (o.phone_format == PhoneMode::national && o.country.empty()) {
     throw UsageError("phone_format \"national\" requires a country",
                      "Add the country whose numbers the file holds, e.g. {\"phone_format\": "
                      "\"national\", \"country\": \"US\"}.");
+  }
+  if (o.secondary_contacts && o.mapping_json) {
+    const int mapped = mapped_secondary_count(*o.mapping_json);
+    if (mapped > *o.secondary_contacts)
+      throw UsageError("the mapping has " + std::to_string(mapped) +
+                           " secondary contacts but secondary_contacts is " +
+                           std::to_string(*o.secondary_contacts),
+                       "Set the \"secondary_contacts\" option to the number of secondary "
+                       "contacts in the mapping, or leave it out.");
   }
   return o;
 }

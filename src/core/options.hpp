@@ -11,7 +11,9 @@ namespace leadimport {
 enum class Background { automatic, yes, no };
 
 struct ImportOptions {
-  int secondary_contacts = 0;  // 0..10
+  // 0..10; nullopt: as many as the header has (up to 10).
+  std::optional<int> secondary_contacts;
+  // national when given, or when a country is given alone.
   PhoneMode phone_format = PhoneMode::international;
   std::string country;  // ISO region, required for national
   bool ignore_errors = true;

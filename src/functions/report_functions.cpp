@@ -40,8 +40,7 @@ LEADIMPORT_FUNCTION(leadimport_detect_mapping) {
     pg::spi_connect();
     pipeline::Campaign c = pipeline::load_campaign(campaign_id);
     pg::spi_finish();
-    Mapping m = opts.mapping_json ? parse_mapping(*opts.mapping_json, headers)
-                                  : detect_mapping(headers, c.variables, opts.secondary_contacts);
+    Mapping m = choose_mapping(headers, c.variables, opts.secondary_contacts, opts.mapping_json);
     return pg::jsonb_result(mapping_to_json(m));
   });
 }

@@ -80,16 +80,8 @@ struct Pipeline::Impl {
                       "Export the sheet again; the first row must be the header.");
     headers = unique_headers(head.cells);
     last_row = head.number;
-    Mapping m = req.options.mapping_json
-                    ? parse_mapping(*req.options.mapping_json, headers)
-                    : detect_mapping(headers, campaign.variables, req.options.secondary_contacts);
-    if (req.options.mapping_json &&
-        static_cast<int>(m.secondary.size()) > req.options.secondary_contacts)
-      throw UsageError("the mapping has " + std::to_string(m.secondary.size()) +
-                           " secondary contacts but secondary_contacts is " +
-                           std::to_string(req.options.secondary_contacts),
-                       "Set the \"secondary_contacts\" option to the number of secondary "
-                       "contacts in the mapping.");
+    Mapping m = choose_mapping(headers, campaign.variables, req.options.secondary_contacts,
+                               req.options.mapping_json);
     record.set_mapping(mapping_to_json(m), headers);
     resolved = resolve_mapping(m, headers, campaign.variables);
     checker = std::make_unique<RowChecker>(resolved, phones);

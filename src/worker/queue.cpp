@@ -2,8 +2,8 @@
 // background worker, and the queueing itself: the worker room decides when
 // and as whom an import runs (the SQL functions only ask).
 #include <cstring>
+#include <memory>
 #include <string>
-#include <string_view>
 
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
@@ -19,9 +19,30 @@
 namespace leadimport::worker {
 namespace {
 
-// Whether `in` has more than `limit` data rows, judged cheaply: lines for
-// CSV, size for workbooks (whose rows can't be counted without reading them).
-bool more_rows_than(const Input& in, int64_t limit) {
+// Whether the workbook `in` has more than `limit` data rows: its sheet's rows
+// are read (the one the `sheet` option names), and counting stops at the
+// first row past the limit. A sheet's declared size (xlsx <dimension>, xls
+// DIMENSIONS) can lie, and a file's size says little (a 5,000-row xlsx is
+// ~60 KB), so only real rows count, as the import counts them: non-blank,
+// after the header. Reading 1,002 rows is cheap next to the import itself.
+bool workbook_rows_over(const Input& in, Format format, const std::string& sheet, int64_t limit) {
+  ReadOptions opts;
+  opts.sheet = sheet;
+  std::unique_ptr<RowSource> rows = open_rows(in, format, opts);
+  Row row;
+  int64_t rows_seen = -1;  // the header is not a data row
+  while (rows->next(row)) {
+    interruption_point();
+    if (!is_blank(row) && ++rows_seen > limit) return true;
+  }
+  return false;
+}
+
+// Whether `in` has more than `limit` data rows, whatever its format (SPEC
+// "Options", background `auto`): line breaks for CSV (cheap; a quoted line
+// break counts too), the rows themselves for workbooks. A file that can't be
+// read stays in the foreground, where the import fails with the reason.
+bool more_rows_than(const Input& in, const ImportOptions& o, int64_t limit) {
   auto count_lines = [&](const char* p, size_t n, int64_t& lines) {
     const char* end = p + n;
     while (p < end && (p = static_cast<const char*>(memchr(p, '\n', end - p)))) {
@@ -29,30 +50,28 @@ bool more_rows_than(const Input& in, int64_t limit) {
       p++;
     }
   };
+  try {
+    // detect_format opens a path as a regular file only (a FIFO would block,
+    // /dev/zero never end), and throws not_a_regular_file for anything else.
+    const Format format = detect_format(in, o.format);
+    if (format != Format::csv) return workbook_rows_over(in, format, o.sheet, limit);
+  } catch (const FileError&) {
+    return false;
+  }
   int64_t lines = 0;
   if (in.path.empty()) {
-    std::string_view head(in.data ? in.data : "", in.size);
-    if (has_zip_signature(head) || has_ole2_signature(head)) return in.size > (128 << 10);
     count_lines(in.data, in.size, lines);
     return lines > limit + 1;
   }
-  // A regular file only (a FIFO would block, /dev/zero never end): anything
-  // else stays in the foreground, where the import fails with
-  // not_a_regular_file.
-  uint64_t size = 0;
   UniqueFd fd;
   try {
-    fd = open_regular_file(in.path, &size);
+    fd = open_regular_file(in.path);
   } catch (const FileError&) {
     return false;
   }
   std::string buf(1 << 20, '\0');
-  bool first = true;
   while (size_t got = read_fd(fd.get(), buf.data(), buf.size(), in.path)) {
     interruption_point();  // throws, so the descriptor is closed on the way out
-    std::string_view head(buf.data(), got);
-    if (first && (has_zip_signature(head) || has_ole2_signature(head))) return size > (128 << 10);
-    first = false;
     count_lines(buf.data(), got, lines);
     if (lines > limit + 1) break;
   }
@@ -88,7 +107,7 @@ bool in_background(const ImportOptions& o, const Input* in) {
                          "import with {\"background\": false}.");
     return false;
   }
-  if (o.background == Background::automatic && !more_rows_than(*in, 1000)) return false;
+  if (o.background == Background::automatic && !more_rows_than(*in, o, 1000)) return false;
   if (!worker::serves_current_database()) {
     // Queued here, it would wait forever: the launcher watches one database.
     if (o.background == Background::yes)

@@ -27,10 +27,31 @@ TEST(NormalizeHeader, KeepsNonAsciiLettersAndDropsNoBreakSpace) {
 }
 
 TEST(IsPhoneHeader, KnowsTheSynonyms) {
-  for (const char* h :
-       {"Phone", "Phone Number", "phone_number", "Phone No.", "Telephone", "Telephone Number",
-        "Tel", "Mobile", "Mobile Number", "Mobile Phone", "Cell", "Cell Phone", "Cell Number",
-        "Number", "Contact Number", "Primary Phone", "Phone 1", "Mobile 1", "MSISDN"}) {
+  for (const char* h : {"Phone",
+                        "Phone Number",
+                        "phone_number",
+                        "Phone No.",
+                        "Telephone",
+                        "Telephone Number",
+                        "Tel",
+                        "Mobile",
+                        "Mobile Number",
+                        "Mobile Phone",
+                        "Cell",
+                        "Cell Phone",
+                        "Cell Number",
+                        "Number",
+                        "Contact Number",
+                        "Primary Phone",
+                        "Phone 1",
+                        "Mobile 1",
+                        "MSISDN",
+                        "Telefonnummer",
+                        "Handynummer",
+                        "Celular",
+                        "T\xC3\xA9l\xC3\xA9phone",
+                        "Tel\xC3\xA9"
+                        "fono"}) {
     EXPECT_TRUE(is_phone_header(normalize_header(h))) << h;
   }
 }

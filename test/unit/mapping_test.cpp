@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
+
 #include "core/errors.hpp"
 #include "core/interrupt.hpp"
 
@@ -435,13 +438,15 @@ TEST(ParseMapping, RejectsAWrongShape) {
            Case{R"({"phone_number": 1e999})", "mapping is not valid JSON"},  // out_of_range
            Case{R"({"phone_number": 1})", "mapping.phone_number must be a header name"},
            Case{R"({"phone_number": ""})", "mapping.phone_number is empty"},
-           Case{R"({"phone_number": null})", "mapping.phone_number must be a header name"},
+           Case{R"({"phone_number": true})", "mapping.phone_number must be a header name"},
            Case{R"({"phone": "Phone"})", "mapping has unknown key \"phone\""},
            Case{R"({"variables": ["Name"]})", "mapping.variables must be a JSON object"},
            Case{R"({"variables": {"customer_name": 3}})",
                 "mapping.variables.customer_name must be a header name"},
            Case{R"({"variables": {"": "Name"}})", "mapping.variables has an empty variable name"},
            Case{R"({"secondary": {}})", "mapping.secondary must be a JSON array"},
+           Case{R"({"variables": {"name": ["Name"]}})",
+                "mapping.variables.name must be a header name"},
            Case{R"({"secondary": ["Phone"]})", "mapping.secondary[1] must be a JSON object"},
            Case{R"({"secondary": [{"phone": "Phone"}]})",
                 "mapping.secondary[1] has unknown key \"phone\""},
@@ -628,6 +633,306 @@ TEST(ResolveMapping, ChecksThePhoneBeforeTheRest) {
   file_error_code([&] { resolve_mapping(m, {"Name"}, seed_vars()); }, "no_phone_column");
   m.phone_column = "Name";
   file_error_code([&] { resolve_mapping(m, {"Name"}, seed_vars()); }, "mapping_column_missing");
+}
+
+// ---------------------------------------------------------------------------
+// choose_mapping: options.mapping over detection (issue 11)
+
+std::vector<VariableSpec> name_company_vars() {
+  return {var("customer_name", 1, true), var("company", 2)};
+}
+
+const std::optional<int> kAsTheHeaderHas;  // secondary_contacts left out
+
+Mapping choose(const Headers& headers, const std::vector<VariableSpec>& vars,
+               const std::string& json, std::optional<int> secondary = std::nullopt) {
+  return choose_mapping(headers, vars, secondary,
+                        json.empty() ? std::nullopt : std::optional<std::string>(json));
+}
+
+// Item 7: the seeds' own first example, imported with default options, stored
+// no contacts (secondary_contacts defaulted to 0 and the columns were unmapped).
+TEST(ChooseMapping, TakesEverySecondaryContactTheHeaderHas) {
+  const Headers headers = {"phone_number", "customer_name", "company", "secondary_phone_1",
+                           "secondary_phone_2"};
+  Mapping m = choose(headers, seed_vars(), "");
+  ASSERT_EQ(m.secondary.size(), 2u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_1");
+  EXPECT_EQ(m.secondary[1].phone_column, "secondary_phone_2");
+  EXPECT_TRUE(m.unmapped.empty());
+  // Up to 10: an 11th contact's columns stay unmapped (listed).
+  Headers eleven = {"Phone"};
+  for (int n = 1; n <= 11; ++n) eleven.push_back("secondary_phone_" + std::to_string(n));
+  m = choose(eleven, {}, "");
+  EXPECT_EQ(m.secondary.size(), 10u);
+  EXPECT_EQ(m.unmapped, Headers{"secondary_phone_11"});
+}
+
+TEST(ChooseMapping, FailsWhenSecondaryContactsLeavesColumnsOut) {
+  const Headers headers = {"Phone", "secondary_phone_1", "secondary_1_name", "secondary_phone_2",
+                           "secondary_2_name"};
+  std::string hint;
+  std::string message =
+      file_error_code([&] { choose(headers, {}, "", 1); }, "secondary_columns_unused", &hint);
+  EXPECT_EQ(message,
+            "the header has 2 secondary contacts but secondary_contacts is 1, so these columns "
+            "would not be imported: \"secondary_phone_2\", \"secondary_2_name\"");
+  EXPECT_NE(hint.find("set it to 2"), std::string::npos) << hint;
+  EXPECT_NE(hint.find(R"({"mapping": {"secondary": [{}, null]}})"), std::string::npos) << hint;
+
+  message = file_error_code([&] { choose(headers, {}, "", 0); }, "secondary_columns_unused", &hint);
+  EXPECT_NE(message.find("\"secondary_phone_1\""), std::string::npos) << message;
+  EXPECT_NE(hint.find(R"({"mapping": {"secondary": null}})"), std::string::npos) << hint;
+  // Numbered phones are secondary contacts too.
+  file_error_code([&] { choose({"Phone 1", "Phone 2"}, {}, "", 0); }, "secondary_columns_unused");
+
+  // Enough, or the others unmapped as the hint says: no error.
+  EXPECT_EQ(choose(headers, {}, "", 2).secondary.size(), 2u);
+  Mapping m = choose(headers, {}, R"({"secondary": [{}, null]})", 1);
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.unmapped, (Headers{"secondary_phone_2", "secondary_2_name"}));
+  m = choose(headers, {}, R"({"secondary": null})", 0);
+  EXPECT_TRUE(m.secondary.empty());
+  EXPECT_EQ(m.unmapped.size(), 4u);
+  EXPECT_TRUE(choose({"Phone", "Name"}, {}, "", 0).secondary.empty());
+}
+
+// Item 8: {"mapping": {"phone_number": "Tel"}} replaced detection as a whole,
+// so customer_name lost its column: "required variable customer_name has no
+// column; its columns are ... customer_name ...".
+TEST(ChooseMapping, AFieldGivenLeavesTheOthersDetected) {
+  const Headers headers = {"Tel", "customer_name", "company", "secondary_phone_1", "Notes"};
+  const std::vector<VariableSpec> vars = name_company_vars();
+  Mapping m = choose(headers, vars, R"({"phone_number": "Tel"})");
+  EXPECT_EQ(m.phone_column, "Tel");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "customer_name"}, {"company", "company"}}));
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_1");
+  EXPECT_EQ(m.unmapped, Headers{"Notes"});
+  EXPECT_NO_THROW(resolve_mapping(m, headers, vars));
+
+  // A variable given: the phone and the other variables are still detected.
+  m = choose({"Phone", "Client", "company"}, vars, R"({"variables": {"customer_name": "Client"}})");
+  EXPECT_EQ(m.phone_column, "Phone");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Client"}, {"company", "company"}}));
+  // A variable given by its normalised name is that variable, not an extra one.
+  m = choose({"Phone", "Client", "company"}, vars, R"({"variables": {"Customer Name": "Client"}})");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Client"}, {"company", "company"}}));
+  // Names that are not assistant variables come after them, as given.
+  m = choose({"Phone", "Name", "Notes"}, vars, R"({"variables": {"notes": "Notes"}})");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Name"}, {"notes", "Notes"}}));
+}
+
+TEST(ChooseMapping, AColumnGivenIsNotDetectedForAnotherField) {
+  const std::vector<VariableSpec> vars = name_company_vars();
+  // "Phone" is customer_name's here (odd, but said): the phone is the next candidate.
+  Mapping m =
+      choose({"Phone", "Mobile", "Name"}, vars, R"({"variables": {"customer_name": "Phone"}})");
+  EXPECT_EQ(m.phone_column, "Mobile");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Phone"}}));
+  EXPECT_EQ(m.unmapped, Headers{"Name"});
+  // "Phone 2" made the primary is not also secondary 1.
+  m = choose({"Phone", "Phone 2", "Phone 3"}, {}, R"({"phone_number": "Phone 2"})");
+  EXPECT_EQ(m.phone_column, "Phone 2");
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Phone 3");
+  EXPECT_EQ(m.unmapped, Headers{"Phone"});
+  // A secondary's column given is not detected for the primary or a variable.
+  m = choose({"Phone", "company", "secondary_phone_1"}, vars,
+             R"({"secondary": [{"phone_number": "company"}]})");
+  EXPECT_EQ(m.phone_column, "Phone");
+  EXPECT_TRUE(m.variables.empty());
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "company");
+  EXPECT_EQ(m.unmapped, Headers{"secondary_phone_1"});
+  // Matched by normalised name, as the mapping's names are.
+  m = choose({"Phone", "Mobile"}, {}, R"({"phone_number": "mobile"})");
+  EXPECT_EQ(m.phone_column, "Mobile");
+  EXPECT_EQ(m.unmapped, Headers{"Phone"});
+}
+
+TEST(ChooseMapping, NullLeavesAFieldUnmapped) {
+  const std::vector<VariableSpec> vars = name_company_vars();
+  const Headers headers = {"Phone",
+                           "Name",
+                           "company",
+                           "secondary_phone_1",
+                           "secondary_1_name",
+                           "secondary_phone_2",
+                           "secondary_2_name"};
+  // A variable: its column is not handed to another field.
+  Mapping m = choose(headers, vars, R"({"variables": {"company": null}})");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Name"}}));
+  EXPECT_EQ(m.unmapped, Headers{"company"});
+  m = choose(headers, vars, R"({"variables": null, "secondary": null})");
+  EXPECT_TRUE(m.variables.empty());
+  EXPECT_TRUE(m.secondary.empty());
+  EXPECT_EQ(m.unmapped.size(), 6u);
+  // The phone: resolving then says there is none.
+  m = choose(headers, vars, R"({"phone_number": null})");
+  EXPECT_EQ(m.phone_column, "");
+  EXPECT_EQ(m.unmapped, Headers{"Phone"});
+  file_error_code([&] { resolve_mapping(m, headers, vars); }, "no_phone_column");
+  // A contact: the next one keeps its columns (and becomes contact 1).
+  m = choose(headers, vars, R"({"secondary": [null]})");
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_2");
+  EXPECT_EQ(m.secondary[0].variables, (Pairs{{"name", "secondary_2_name"}}));
+  EXPECT_EQ(m.unmapped, (Headers{"secondary_phone_1", "secondary_1_name"}));
+  // A contact's phone or variable.
+  m = choose(headers, vars,
+             R"({"secondary": [{"phone_number": null}, {"variables": {"name": null}}]})");
+  ASSERT_EQ(m.secondary.size(), 2u);
+  EXPECT_EQ(m.secondary[0].phone_column, "");
+  EXPECT_EQ(m.secondary[0].variables, (Pairs{{"name", "secondary_1_name"}}));
+  EXPECT_EQ(m.secondary[1].phone_column, "secondary_phone_2");
+  EXPECT_TRUE(m.secondary[1].variables.empty());
+  EXPECT_EQ(m.unmapped, (Headers{"secondary_phone_1", "secondary_2_name"}));
+  // "Phone 2" nulled as contact 1 does not slide into contact 2.
+  m = choose({"Phone", "Phone 2", "Phone 3"}, {}, R"({"secondary": [null]})");
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Phone 3");
+  EXPECT_EQ(m.unmapped, Headers{"Phone 2"});
+}
+
+TEST(ChooseMapping, AContactGivenInPartIsCompletedByDetection) {
+  const Headers headers = {"Phone", "Alt", "secondary_phone_1", "secondary_1_name",
+                           "secondary_1_role"};
+  Mapping m = choose(headers, {}, R"({"secondary": [{"phone_number": "Alt", "variables":
+                                       {"role": "secondary_1_name"}}]})");
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Alt");
+  // "role" given takes secondary_1_name; secondary_1_role's "role" is given already.
+  EXPECT_EQ(m.secondary[0].variables, (Pairs{{"role", "secondary_1_name"}}));
+  EXPECT_EQ(m.unmapped, (Headers{"secondary_phone_1", "secondary_1_role"}));
+  // An empty object changes nothing.
+  m = choose(headers, {}, R"({"secondary": [{}]})");
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].phone_column, "secondary_phone_1");
+}
+
+TEST(ChooseMapping, AMappingPassedBackIsKeptAsItIs) {
+  const std::vector<VariableSpec> vars = name_company_vars();
+  const Headers headers = {"Phone 1", "Name", "Phone 2", "secondary_1_role", "company", "Notes"};
+  Mapping detected = choose(headers, vars, "");
+  EXPECT_EQ(mapping_to_json(choose(headers, vars, mapping_to_json(detected))),
+            mapping_to_json(detected));
+  // What it lists as unmapped stays unmapped, even where detection would map it.
+  Mapping m = choose(headers, vars, R"({"phone_number": "Phone 1", "unmapped": ["company"]})");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Name"}}));
+  EXPECT_EQ(m.unmapped, (Headers{"company", "Notes"}));
+}
+
+TEST(ChooseMapping, AGivenColumnTheFileLacksIsReportedWhenResolving) {
+  const Headers headers = {"phone_number", "name"};
+  Mapping m = choose(headers, {var("name", 1)}, R"({"phone_number": "Mobile"})");
+  EXPECT_EQ(m.phone_column, "Mobile");
+  EXPECT_EQ(m.unmapped, Headers{"phone_number"});
+  file_error_code([&] { resolve_mapping(m, headers, {var("name", 1)}); }, "mapping_column_missing");
+}
+
+TEST(ChooseMapping, ChecksTheShape) {
+  usage_error([&] { choose({"Phone"}, {}, R"({"phone": "Phone"})"); });
+  usage_error([&] { choose({"Phone"}, {}, R"({"secondary": [3]})"); });
+}
+
+TEST(MappedSecondaryCount, CountsTheContactsNamed) {
+  EXPECT_EQ(mapped_secondary_count("{}"), 0);
+  EXPECT_EQ(mapped_secondary_count(R"({"secondary": null})"), 0);
+  EXPECT_EQ(mapped_secondary_count(R"({"secondary": [{}, null, {"phone_number": "P"}]})"), 2);
+  usage_error([] { mapped_secondary_count(R"({"secondary": "P"})"); });
+}
+
+// ---------------------------------------------------------------------------
+// Real exports' headers
+
+// Google Contacts writes numbered fields as a label and a value column.
+TEST(DetectMapping, ReadsGoogleContactsExports) {
+  const std::vector<VariableSpec> vars = {var("customer_name", 1), var("first_name", 2),
+                                          var("last_name", 3), var("email", 4), var("company", 5)};
+  const Headers old_format = {
+      "Name",           "Given Name",       "Additional Name",       "Family Name",
+      "Notes",          "Group Membership", "E-mail 1 - Type",       "E-mail 1 - Value",
+      "Phone 1 - Type", "Phone 1 - Value",  "Phone 2 - Type",        "Phone 2 - Value",
+      "Phone 3 - Type", "Phone 3 - Value",  "Organization 1 - Type", "Organization 1 - Name"};
+  Mapping m = choose(old_format, vars, "");
+  EXPECT_EQ(m.phone_column, "Phone 1 - Value");
+  EXPECT_EQ(m.variables, (Pairs{{"customer_name", "Name"},
+                                {"first_name", "Given Name"},
+                                {"last_name", "Family Name"},
+                                {"email", "E-mail 1 - Value"},
+                                {"company", "Organization 1 - Name"}}));
+  ASSERT_EQ(m.secondary.size(), 2u);
+  EXPECT_EQ(m.secondary[0].phone_column, "Phone 2 - Value");
+  EXPECT_EQ(m.secondary[1].phone_column, "Phone 3 - Value");
+  EXPECT_EQ(m.unmapped, (Headers{"Additional Name", "Notes", "Group Membership", "E-mail 1 - Type",
+                                 "Phone 1 - Type", "Phone 2 - Type", "Phone 3 - Type",
+                                 "Organization 1 - Type"}));
+
+  const Headers new_format = {"First Name",        "Middle Name",      "Last Name",
+                              "Organization Name", "E-mail 1 - Label", "E-mail 1 - Value",
+                              "Phone 1 - Label",   "Phone 1 - Value"};
+  m = choose(new_format, vars, "");
+  EXPECT_EQ(m.phone_column, "Phone 1 - Value");
+  EXPECT_EQ(m.variables, (Pairs{{"first_name", "First Name"},
+                                {"last_name", "Last Name"},
+                                {"email", "E-mail 1 - Value"},
+                                {"company", "Organization Name"}}));
+  EXPECT_TRUE(m.secondary.empty());
+  // Only phone and e-mail values are read so: a variable may be "Score 1 Value".
+  m = choose({"Phone", "Score 1 - Value"}, {var("score_1_value", 1)}, "");
+  EXPECT_EQ(m.variables, (Pairs{{"score_1_value", "Score 1 - Value"}}));
+}
+
+TEST(DetectMapping, ReadsCrmExports) {
+  const std::vector<VariableSpec> vars = {var("first_name", 1), var("last_name", 2),
+                                          var("email", 3), var("company", 4)};
+  struct Case {
+    const char* crm;
+    Headers headers;
+    const char* phone;
+  };
+  for (const Case& c : {
+           Case{"HubSpot",
+                {"Record ID", "First Name", "Last Name", "Email", "Phone Number",
+                 "Mobile Phone Number", "Company Name", "Lead Status"},
+                "Phone Number"},
+           Case{"Salesforce",
+                {"First Name", "Last Name", "Title", "Company", "Email", "Phone", "Mobile", "Fax",
+                 "Lead Source"},
+                "Phone"},
+           Case{"Salesforce API names",
+                {"FirstName", "LastName", "Company", "Email", "Phone", "MobilePhone"},
+                "Phone"},
+           Case{"Outlook",
+                {"First Name", "Last Name", "Company", "Business Phone", "Business Phone 2",
+                 "Home Phone", "Home Phone 2", "Mobile Phone", "Other Phone", "Primary Phone",
+                 "E-mail Address", "E-mail 2 Address"},
+                "Mobile Phone"},
+           Case{"Zoho",
+                {"Lead Owner", "Company", "First Name", "Last Name", "Email", "Phone", "Mobile",
+                 "Secondary Email", "Lead Status"},
+                "Phone"},
+       }) {
+    Mapping m = choose(c.headers, vars, "");
+    EXPECT_EQ(m.phone_column, c.phone) << c.crm;
+    EXPECT_EQ(m.variables.size(), 4u) << c.crm << ": " << mapping_to_json(m);
+    // "Home Phone 2", "Secondary Email" and the like are not secondary contacts.
+    EXPECT_TRUE(m.secondary.empty()) << c.crm << ": " << mapping_to_json(m);
+  }
+}
+
+// 16,384 variables of secondary contact 1: each was compared with every name
+// the contact already had (a quadratic scan).
+TEST(DetectMapping, ManySecondaryVariablesAreLinear) {
+  Headers headers = {"Phone", "secondary_phone_1"};
+  for (int i = 0; i < 16382; ++i) headers.push_back("secondary_1_v" + std::to_string(i));
+  auto start = std::chrono::steady_clock::now();
+  Mapping m = choose(headers, {}, "");
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(m.secondary.size(), 1u);
+  EXPECT_EQ(m.secondary[0].variables.size(), 16382u);
+  EXPECT_LT(took, std::chrono::milliseconds(500));
 }
 
 int lookups = 0;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "core/errors.hpp"
 
 namespace leadimport {
@@ -20,7 +22,7 @@ std::string error_of(const std::string& json, std::string* hint = nullptr) {
 }
 
 void expect_defaults(const ImportOptions& o) {
-  EXPECT_EQ(o.secondary_contacts, 0);
+  EXPECT_FALSE(o.secondary_contacts.has_value());  // as many as the header has
   EXPECT_EQ(o.phone_format, PhoneMode::international);
   EXPECT_EQ(o.country, "");
   EXPECT_TRUE(o.ignore_errors);
@@ -50,7 +52,7 @@ TEST(ParseOptions, ReadsEveryKey) {
     "ignore_errors": false, "mapping": {"phone_number": "Tel", "variables": {"b": "B", "a": "A"}},
     "background": true, "format": "XLSX", "delimiter": ";", "encoding": "WINDOWS1252",
     "sheet": "Leads"})");
-  EXPECT_EQ(o.secondary_contacts, 3);
+  EXPECT_EQ(o.secondary_contacts, std::optional<int>(3));
   EXPECT_EQ(o.phone_format, PhoneMode::national);
   EXPECT_EQ(o.country, "GB");
   EXPECT_FALSE(o.ignore_errors);
@@ -64,9 +66,12 @@ TEST(ParseOptions, ReadsEveryKey) {
 }
 
 TEST(ParseOptions, SecondaryContacts) {
-  EXPECT_EQ(parse_options(R"({"secondary_contacts": 0})").secondary_contacts, 0);
-  EXPECT_EQ(parse_options(R"({"secondary_contacts": 10})").secondary_contacts, 10);
-  EXPECT_EQ(parse_options(R"({"secondary_contacts": 2.0})").secondary_contacts, 2);
+  EXPECT_EQ(parse_options(R"({"secondary_contacts": 0})").secondary_contacts,
+            std::optional<int>(0));
+  EXPECT_EQ(parse_options(R"({"secondary_contacts": 10})").secondary_contacts,
+            std::optional<int>(10));
+  EXPECT_EQ(parse_options(R"({"secondary_contacts": 2.0})").secondary_contacts,
+            std::optional<int>(2));
   for (const char* bad : {"-1", "11", "2.5", "\"2\"", "true", "[]", "99999999999"}) {
     std::string hint;
     std::string json = std::string(R"({"secondary_contacts": )") + bad + "}";
@@ -82,8 +87,17 @@ TEST(ParseOptions, PhoneFormatAndCountry) {
   ImportOptions o = parse_options(R"({"phone_format": "national", "country": " us "})");
   EXPECT_EQ(o.phone_format, PhoneMode::national);
   EXPECT_EQ(o.country, "US");
-  // A country alone is kept (international numbers need none, but it is harmless).
-  EXPECT_EQ(parse_options(R"({"country": "de"})").country, "DE");
+  // Issue 11: a country alone was ignored (numbers stayed international).
+  // It means national numbers of that country now.
+  o = parse_options(R"({"country": "de"})");
+  EXPECT_EQ(o.country, "DE");
+  EXPECT_EQ(o.phone_format, PhoneMode::national);
+  o = parse_options(R"({"country": "GB", "phone_format": null})");
+  EXPECT_EQ(o.phone_format, PhoneMode::national);
+  // An explicit international format keeps the country for the hints only.
+  o = parse_options(R"({"country": "GB", "phone_format": "international"})");
+  EXPECT_EQ(o.phone_format, PhoneMode::international);
+  EXPECT_EQ(o.country, "GB");
 
   EXPECT_EQ(error_of(R"({"phone_format": "e164"})"),
             "invalid value for option \"phone_format\": \"e164\"");
@@ -124,6 +138,21 @@ TEST(ParseOptions, Mapping) {
             "mapping has unknown key \"phone\" (expected \"phone_number\", \"variables\" and "
             "\"secondary\")");
   EXPECT_NE(hint.find("phone_number"), std::string::npos);
+}
+
+// The mapping's contacts against an explicit secondary_contacts, at call time.
+TEST(ParseOptions, MappingAndSecondaryContacts) {
+  std::string hint;
+  EXPECT_EQ(error_of(R"({"secondary_contacts": 1, "mapping": {"secondary": [{}, {}]}})", &hint),
+            "the mapping has 2 secondary contacts but secondary_contacts is 1");
+  EXPECT_NE(hint.find("secondary_contacts"), std::string::npos);
+  // null entries are no contacts; without secondary_contacts any number goes.
+  EXPECT_NO_THROW(
+      parse_options(R"({"secondary_contacts": 1, "mapping": {"secondary": [{}, null]}})"));
+  EXPECT_NO_THROW(parse_options(R"({"mapping": {"secondary": [{}, {}, {}]}})"));
+  // null values are allowed in the mapping (they unmap a field).
+  EXPECT_NO_THROW(
+      parse_options(R"({"mapping": {"phone_number": null, "variables": {"a": null}}})"));
 }
 
 TEST(ParseOptions, Background) {

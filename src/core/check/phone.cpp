@@ -140,7 +140,9 @@ enum class Mistake {
 struct PhoneChecker::Impl {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneMode mode;
-  std::string region;  // the region Parse reads numbers without country code as
+  std::string region;                // the region Parse reads numbers without country code as
+  std::string country;               // the country option in either mode, named by the hints
+  mutable std::string example_e164;  // a number of `country`, for the hints
   // Parse gives an unknown region no international prefix to retry with, and
   // the fast path must know that (see FastPhone::check_international).
   bool unknown_region = false;
@@ -150,7 +152,7 @@ struct PhoneChecker::Impl {
   mutable PhoneNumber number;
 
   Impl(PhoneMode m, std::string r)
-      : mode(m), region(m == PhoneMode::international ? "ZZ" : upper(std::move(r))) {
+      : mode(m), region(m == PhoneMode::international ? "ZZ" : upper(r)), country(upper(r)) {
     if (region.empty()) region = "ZZ";
     unknown_region = !PhoneChecker::is_known_region(region);
   }
@@ -222,6 +224,30 @@ struct PhoneChecker::Impl {
 
   // The verdict the fast path decided, in PhoneChecker's terms.
   void from_fast(PhoneVerdict& out, Detail detail, std::string_view text) const;
+  void verdict(std::string_view raw, PhoneVerdict& out, Detail detail) const;
+
+  // Every hint names the country in use (SPEC "Options", issue 11: a GB
+  // file's hint suggested "country": "US"). The registry's hints are the
+  // ones without a country option.
+  void name_country(PhoneVerdict& out) const {
+    if (out.valid || country.empty() || !PhoneChecker::is_known_region(country)) return;
+    if (out.error_code == codes::phone_missing_country_code.code) {
+      if (example_e164.empty()) {  // once per checker: a file may have many such rows
+        PhoneNumber example;
+        example_e164 = "+14155551234";
+        if (util.GetExampleNumberForType(country, PhoneNumberUtil::MOBILE, &example))
+          util.Format(example, PhoneNumberUtil::E164, &example_e164);
+      }
+      out.hint = "Write it as +<country code> followed by the number (e.g. " + example_e164 +
+                 "), or set {\"phone_format\": \"national\", \"country\": \"" + country +
+                 "\"} to read numbers without a country code as " + country + " numbers.";
+    } else if (mode == PhoneMode::national && (out.error_code == codes::phone_too_short.code ||
+                                               out.error_code == codes::phone_too_long.code ||
+                                               out.error_code == codes::phone_invalid.code)) {
+      out.hint += " Numbers without a country code are read as " + country +
+                  " numbers (the \"country\" option).";
+    }
+  }
 };
 
 namespace {
@@ -337,7 +363,12 @@ PhoneVerdict PhoneChecker::check(std::string_view raw) const {
 }
 
 void PhoneChecker::check(std::string_view raw, PhoneVerdict& out, Detail detail) const {
-  const Impl& im = *impl_;
+  impl_->verdict(raw, out, detail);
+  impl_->name_country(out);
+}
+
+void PhoneChecker::Impl::verdict(std::string_view raw, PhoneVerdict& out, Detail detail) const {
+  const Impl& im = *this;
   out.valid = false;
   out.e164.clear();
   out.region.clear();

@@ -37,6 +37,9 @@ std::string normalize_header(std::string_view header) {
   return out;
 }
 
+// English words first, then other languages' as exports in them name the
+// column (German, Spanish and Portuguese, French "Téléphone", Spanish "Teléfono";
+// normalize_header keeps non-ASCII letters as they are).
 bool is_phone_header(const std::string& normalized) {
   static const std::set<std::string> synonyms = {
       "phone",
@@ -78,6 +81,13 @@ bool is_phone_header(const std::string& normalized) {
       "telephonemobile",
       "whatsapp",
       "whatsappnumber",
+      "telefonnummer",
+      "handynummer",
+      "mobilnummer",
+      "celular",
+      "t\xC3\xA9l\xC3\xA9phone",
+      "tel\xC3\xA9"
+      "fono",
   };
   return synonyms.count(normalized) > 0;
 }

@@ -35,7 +35,8 @@ constexpr int kMaxSecondary = 10;
 
 struct Header {
   std::string name;
-  std::string norm;
+  std::string norm;     // the detection key: the norm, "<word> N - Value" read as "<word> N"
+  std::string exact;    // the norm itself: a variable's own name matches either
   bool report = false;  // an error report column: neither mapped nor unmapped
   bool used = false;
 };
@@ -61,6 +62,20 @@ std::optional<std::pair<std::string, int>> split_trailing_number(const std::stri
   int n = std::stoi(norm.substr(start));
   if (n == 0) return std::nullopt;
   return std::make_pair(norm.substr(0, start), n);
+}
+
+// Google Contacts' export splits each numbered field into a label and a value
+// ("Phone 1 - Type", "Phone 1 - Value", "E-mail 2 - Value"): the value column
+// is the field itself, so "phone1value" is read as "phone1". Only for phone
+// and e-mail words: a variable may well be called "Score 1 Value".
+std::string detection_key(const std::string& norm) {
+  static const std::string kValue = "value";
+  if (!ends_with(norm, kValue)) return norm;
+  std::string base = norm.substr(0, norm.size() - kValue.size());
+  auto split = split_trailing_number(base);
+  if (!split) return norm;
+  if (is_phone_header(split->first) || split->first == "email") return base;
+  return norm;
 }
 
 // A phone word as it may appear in a secondary column: "secondary_phone_1",
@@ -164,6 +179,10 @@ std::vector<size_t> position_order(const std::vector<VariableSpec>& vars) {
 
 // Synonym families: a variable whose normalised name is in `variables` takes a
 // header whose normalised name is in `headers`, earlier entries preferred.
+// The headers include what CRM and address-book exports write: Google
+// Contacts ("Given Name", "Family Name", "E-mail 1 - Value", "Organization 1 -
+// Name", "Organization Name"), Outlook ("E-mail Address"), HubSpot ("Company
+// Name"), Salesforce ("Account Name").
 struct SynonymFamily {
   std::vector<std::string> variables;
   std::vector<std::string> headers;
@@ -176,11 +195,13 @@ const std::vector<SynonymFamily>& synonym_families() {
         "leadname"}},
       {{"firstname", "givenname", "forename"}, {"firstname", "givenname", "forename"}},
       {{"lastname", "surname", "familyname"}, {"lastname", "surname", "familyname"}},
-      {{"email", "emailaddress", "mail"}, {"email", "emailaddress", "mail", "emailid"}},
+      {{"email", "emailaddress", "mail"},
+       {"email", "emailaddress", "mail", "emailid", "email1", "emailaddress1", "primaryemail"}},
       {{"company", "companyname", "organization", "organisation", "business", "account",
         "accountname"},
        {"company", "companyname", "organization", "organisation", "business", "account",
-        "accountname", "businessname"}},
+        "accountname", "businessname", "organizationname", "organisationname",
+        "organization1name"}},
   };
   return families;
 }
@@ -193,6 +214,59 @@ const SynonymFamily* family_of(const std::string& variable_norm) {
   }
   return nullptr;
 }
+
+// The headers by name and by normalised name, so that finding "the first
+// unused header called X" costs a hash lookup, not a scan of every column
+// (detection stays linear in the number of columns, SPEC "Limits").
+class HeaderIndex {
+ public:
+  explicit HeaderIndex(const std::vector<Header>& hs) : hs_(hs) {
+    for (size_t i = 0; i < hs.size(); ++i) {
+      interruption_point();
+      const int index = static_cast<int>(i);
+      by_name_.try_emplace(hs[i].name, index);
+      if (hs[i].report) continue;
+      by_norm_[hs[i].norm].push_back(index);
+      if (hs[i].exact != hs[i].norm) by_exact_[hs[i].exact].push_back(index);
+    }
+  }
+
+  // The header called exactly `name`, or -1.
+  int named(const std::string& name) const {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? -1 : it->second;
+  }
+
+  // The first unused header (in file order) whose detection key is `norm`, or -1.
+  int first_unused(const std::string& norm) const { return first_in(by_norm_, norm); }
+
+  // The same, also taking a header whose norm before the Google reading is
+  // `norm` (a variable's own name, whatever the header looks like).
+  int first_unused_exact(const std::string& norm) const {
+    int a = first_in(by_norm_, norm);
+    int b = first_in(by_exact_, norm);
+    if (a < 0) return b;
+    if (b < 0) return a;
+    return std::min(a, b);
+  }
+
+ private:
+  using Lists = std::unordered_map<std::string, std::vector<int>>;
+  int first_in(const Lists& lists, const std::string& norm) const {
+    auto it = lists.find(norm);
+    if (it == lists.end()) return -1;
+    for (int i : it->second) {
+      interruption_point();
+      if (!hs_[i].used) return i;
+    }
+    return -1;
+  }
+
+  const std::vector<Header>& hs_;
+  std::unordered_map<std::string, int> by_name_;
+  Lists by_norm_;
+  Lists by_exact_;
+};
 
 // First unused header (in file order) satisfying `pred`, or -1.
 template <typename Pred>
@@ -215,7 +289,7 @@ int pick_primary_phone(const std::vector<Header>& hs, const std::set<std::string
     return split && split->second == 1 && is_generic_phone_word(split->first);
   };
   auto weak = [](const Header& h) { return h.norm == "number"; };
-  auto not_variable = [&](const Header& h) { return variable_norms.count(h.norm) == 0; };
+  auto not_variable = [&](const Header& h) { return variable_norms.count(h.exact) == 0; };
   int i = find_header(hs, [](const Header& h) { return h.norm == "phonenumber"; });
   if (i < 0) i = find_header(hs, [&](const Header& h) { return strong(h) && not_variable(h); });
   if (i < 0) i = find_header(hs, [&](const Header& h) { return weak(h) && not_variable(h); });
@@ -236,13 +310,20 @@ int pick_phone_by_suffix(const std::vector<Header>& hs) {
   });
 }
 
+constexpr int kGiven = -2;  // a slot's phone that options.mapping names (or nulls)
+
 struct Slot {
-  int phone = -1;                                      // header index
+  int phone = -1;                                      // header index, -1 free, kGiven
   std::vector<std::pair<std::string, int>> variables;  // name -> header index
+  std::unordered_set<std::string> taken;               // normalised names of `variables` and
+                                                       // of those options.mapping names
+  bool dropped = false;  // null in options.mapping: detected, then left unmapped
 };
 
 // Explicit secondary columns take their own slot; the first column wins.
-void detect_explicit_secondary(std::vector<Header>& hs, const std::vector<VariableSpec>& vars,
+// `variable_by_norm`: an assistant variable's name by its normalised name.
+void detect_explicit_secondary(std::vector<Header>& hs,
+                               const std::unordered_map<std::string, std::string>& variable_by_norm,
                                std::vector<Slot>& slots) {
   for (auto& h : hs) {
     interruption_point();
@@ -252,24 +333,18 @@ void detect_explicit_secondary(std::vector<Header>& hs, const std::vector<Variab
     Slot& slot = slots[sc->n - 1];
     const int index = static_cast<int>(&h - hs.data());
     if (sc->phone) {
-      if (slot.phone >= 0) continue;
+      if (slot.phone != -1) continue;
       slot.phone = index;
       h.used = true;
       continue;
     }
-    std::string name;
-    for (const auto& v : vars) {
-      if (normalize_header(v.name) == sc->tail) {
-        name = v.name;
-        break;
-      }
-    }
-    if (name.empty())
-      name = secondary_name_as_written(raw_after_normalized(h.name, sc->prefix_len));
+    auto known = variable_by_norm.find(sc->tail);
+    std::string name =
+        known != variable_by_norm.end()
+            ? known->second
+            : secondary_name_as_written(raw_after_normalized(h.name, sc->prefix_len));
     if (name.empty()) continue;
-    const bool taken = std::any_of(slot.variables.begin(), slot.variables.end(),
-                                   [&](const auto& p) { return p.first == name; });
-    if (taken) continue;
+    if (!slot.taken.insert(normalize_header(name)).second) continue;
     slot.variables.emplace_back(name, index);
     h.used = true;
   }
@@ -283,6 +358,7 @@ void detect_explicit_secondary(std::vector<Header>& hs, const std::vector<Variab
 void detect_numbered_phones(std::vector<Header>& hs, std::vector<Slot>& slots) {
   std::vector<std::pair<int, int>> numbered;  // number, header index
   for (size_t i = 0; i < hs.size(); ++i) {
+    interruption_point();
     if (hs[i].used || hs[i].report) continue;
     auto split = split_trailing_number(hs[i].norm);
     if (split && is_generic_phone_word(split->first)) {
@@ -294,7 +370,7 @@ void detect_numbered_phones(std::vector<Header>& hs, std::vector<Slot>& slots) {
   auto next = numbered.begin();
   for (Slot& slot : slots) {
     if (next == numbered.end()) break;
-    if (slot.phone >= 0) continue;
+    if (slot.phone != -1) continue;
     slot.phone = next->second;
     hs[next->second].used = true;
     ++next;
@@ -307,7 +383,8 @@ void detect_numbered_phones(std::vector<Header>& hs, std::vector<Slot>& slots) {
 const char* const kMappingShapeHint =
     "A mapping looks like {\"phone_number\": \"Phone\", \"variables\": {\"customer_name\": "
     "\"Name\"}, \"secondary\": [{\"phone_number\": \"Phone 2\", \"variables\": {\"name\": "
-    "\"Name 2\"}}]}, where the values are the file's header names.";
+    "\"Name 2\"}}]}, where the values are the file's header names (null leaves a field "
+    "unmapped; the fields left out are detected).";
 
 [[noreturn]] void shape_error(const std::string& message) {
   throw UsageError(message, kMappingShapeHint);
@@ -342,36 +419,85 @@ class HeaderLookup {
   std::unordered_map<std::string, const std::string*> by_norm_;
 };
 
+// One field of options.mapping: left out (detected), null (left unmapped) or
+// a header name (matched to the file's header when it can be).
+struct Given {
+  enum class State { absent, null, header };
+  State state = State::absent;
+  std::string header;
+  bool absent() const { return state == State::absent; }
+  bool is_header() const { return state == State::header; }
+};
+
+using GivenVariables = std::vector<std::pair<std::string, Given>>;  // name -> null or header
+
+struct GivenContact {
+  bool null = false;  // the whole entry is null
+  Given phone;
+  bool variables_null = false;  // "variables": null
+  GivenVariables variables;
+};
+
+// options.mapping as given, field by field.
+struct Overrides {
+  Given phone;
+  bool variables_null = false;
+  GivenVariables variables;
+  bool secondary_null = false;  // "secondary": null
+  std::vector<GivenContact> secondary;
+  // "unmapped" (detect_mapping's own output passed back): these columns stay
+  // unmapped, so a complete mapping passed back is used exactly as it is.
+  std::vector<std::string> unmapped;
+};
+
 std::string header_value(const ordered_json& v, const std::string& path,
                          const HeaderLookup& headers) {
-  if (!v.is_string()) shape_error(path + " must be a header name (a JSON string)");
+  if (!v.is_string())
+    shape_error(path + " must be a header name (a JSON string), or null to leave it unmapped");
   const std::string given = v.get<std::string>();
   if (given.find_first_not_of(" \t") == std::string::npos) shape_error(path + " is empty");
   return headers.match(given);
 }
 
-std::vector<std::pair<std::string, std::string>> read_variables(const ordered_json& v,
-                                                                const std::string& path,
-                                                                const HeaderLookup& headers) {
+Given given_value(const ordered_json& v, const std::string& path, const HeaderLookup& headers) {
+  Given g;
+  if (v.is_null()) {
+    g.state = Given::State::null;
+  } else {
+    g.state = Given::State::header;
+    g.header = header_value(v, path, headers);
+  }
+  return g;
+}
+
+// `null_out`: set when the whole object is null.
+GivenVariables read_variables(const ordered_json& v, const std::string& path,
+                              const HeaderLookup& headers, bool& null_out) {
+  GivenVariables out;
+  null_out = v.is_null();
+  if (null_out) return out;
   if (!v.is_object()) shape_error(path + " must be a JSON object of variable name to header name");
-  std::vector<std::pair<std::string, std::string>> out;
   for (const auto& item : v.items()) {
     interruption_point();
     if (item.key().empty()) shape_error(path + " has an empty variable name");
-    out.emplace_back(item.key(), header_value(item.value(), path + "." + item.key(), headers));
+    out.emplace_back(item.key(), given_value(item.value(), path + "." + item.key(), headers));
   }
   return out;
 }
 
-ContactMapping read_contact(const ordered_json& v, const std::string& path,
-                            const HeaderLookup& headers) {
-  if (!v.is_object()) shape_error(path + " must be a JSON object");
-  ContactMapping c;
+GivenContact read_contact(const ordered_json& v, const std::string& path,
+                          const HeaderLookup& headers) {
+  GivenContact c;
+  if (v.is_null()) {
+    c.null = true;
+    return c;
+  }
+  if (!v.is_object()) shape_error(path + " must be a JSON object, or null to leave it unmapped");
   for (const auto& item : v.items()) {
     if (item.key() == "phone_number") {
-      c.phone_column = header_value(item.value(), path + ".phone_number", headers);
+      c.phone = given_value(item.value(), path + ".phone_number", headers);
     } else if (item.key() == "variables") {
-      c.variables = read_variables(item.value(), path + ".variables", headers);
+      c.variables = read_variables(item.value(), path + ".variables", headers, c.variables_null);
     } else {
       shape_error(path + " has unknown key \"" + item.key() +
                   "\" (expected \"phone_number\" and \"variables\")");
@@ -380,9 +506,56 @@ ContactMapping read_contact(const ordered_json& v, const std::string& path,
   return c;
 }
 
+Overrides read_overrides(const std::string& json, const HeaderLookup& lookup) {
+  ordered_json j;
+  try {
+    j = ordered_json::parse(json);
+  } catch (const nlohmann::json::exception&) {
+    // parse_error, or out_of_range.406 for a number no double holds (1e999)
+    shape_error("mapping is not valid JSON");
+  }
+  if (!j.is_object()) shape_error("mapping must be a JSON object");
+  Overrides o;
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();
+    const ordered_json& v = item.value();
+    if (key == "phone_number") {
+      o.phone = given_value(v, "mapping.phone_number", lookup);
+    } else if (key == "variables") {
+      o.variables = read_variables(v, "mapping.variables", lookup, o.variables_null);
+    } else if (key == "secondary") {
+      if (v.is_null()) {
+        o.secondary_null = true;
+        continue;
+      }
+      if (!v.is_array())
+        shape_error("mapping.secondary must be a JSON array of contacts, or null for none");
+      if (v.size() > static_cast<size_t>(kMaxSecondary)) {
+        shape_error("mapping.secondary has " + std::to_string(v.size()) +
+                    " contacts, more than the maximum of 10");
+      }
+      for (size_t i = 0; i < v.size(); ++i) {
+        o.secondary.push_back(
+            read_contact(v[i], "mapping.secondary[" + std::to_string(i + 1) + "]", lookup));
+      }
+    } else if (key == "unmapped") {
+      // detect_mapping's own output may be passed back as it is.
+      if (!v.is_array()) shape_error("mapping.unmapped must be a JSON array");
+      for (const auto& name : v) {
+        interruption_point();
+        if (name.is_string()) o.unmapped.push_back(lookup.match(name.get<std::string>()));
+      }
+    } else {
+      shape_error("mapping has unknown key \"" + key +
+                  "\" (expected \"phone_number\", \"variables\" and \"secondary\")");
+    }
+  }
+  return o;
+}
+
 std::vector<std::string> unmapped_headers(const Mapping& m,
                                           const std::vector<std::string>& headers) {
-  std::set<std::string> used;
+  std::unordered_set<std::string> used;
   used.insert(m.phone_column);
   for (const auto& v : m.variables) used.insert(v.second);
   for (const auto& c : m.secondary) {
@@ -476,71 +649,153 @@ void check_required(const std::vector<ResolvedField>& fields,
                       "\": \"<header>\"}}}, or give the variable a default value.");
 }
 
-}  // namespace
-
 // ---------------------------------------------------------------------------
+// Detection with options.mapping over it
 
-// Detection rules, in the order they claim headers (each header feeds at most
-// one field; the error report's own columns are skipped and never unmapped):
+// The assistant variable each options.mapping variable entry names (exact
+// names first, so a normalised match never takes a variable that is also
+// named exactly, as resolve_mapping does); -1 for a name that is not an
+// assistant variable.
+std::vector<int> given_targets(const GivenVariables& given, const std::vector<VariableSpec>& vars) {
+  std::vector<int> target(given.size(), -1);
+  std::vector<bool> claimed(vars.size(), false);
+  std::unordered_map<std::string, int> by_name;
+  for (size_t i = 0; i < vars.size(); ++i) by_name.try_emplace(vars[i].name, static_cast<int>(i));
+  for (size_t i = 0; i < given.size(); ++i) {
+    auto it = by_name.find(given[i].first);
+    if (it != by_name.end() && !claimed[it->second]) {
+      target[i] = it->second;
+      claimed[it->second] = true;
+    }
+  }
+  for (size_t i = 0; i < given.size(); ++i) {
+    if (target[i] >= 0) continue;
+    const VariableSpec* v = find_variable(given[i].first, vars);
+    if (v == nullptr) continue;
+    const int vi = static_cast<int>(v - vars.data());
+    if (claimed[vi]) continue;
+    target[i] = vi;
+    claimed[vi] = true;
+  }
+  return target;
+}
+
+// The mapping: detection (rules below) with `ov` over it. Each header feeds
+// at most one detected field, and a header options.mapping names (or lists
+// as unmapped) is never detected for another field. A field options.mapping
+// nulls is detected like the others and then dropped, so the column it would
+// have taken stays unmapped rather than moving to another field.
+//
+// Detection rules, in the order they claim headers (the error report's own
+// columns are skipped and never unmapped):
 //  1. Primary phone: a header named "phone_number" (normalised); else the
 //     first phone synonym (is_phone_header, or "<phone word> 1" such as
-//     "Telephone 1"); else "Number". A header that is also a variable's exact
-//     name is taken only when no other candidate exists.
+//     "Telephone 1" or Google's "Phone 1 - Value"); else "Number". A header
+//     that is also a variable's exact name is taken only when no other
+//     candidate exists.
 //  2. Each assistant variable (in position order) takes the first header with
 //     its normalised name.
 //  3. No phone yet: the first header ending in "phone", "phonenumber",
 //     "phoneno", "mobilenumber" or "telephone" ("Work Phone"), unless it
 //     starts with "secondary".
-//  4. Secondary contacts 1..secondary_contacts (columns for a higher N stay
+//  4. Secondary contacts 1..slot_count (columns for a higher N stay
 //     unmapped): see parse_secondary for the explicit columns, then
-//     detect_numbered_phones for "Phone 2", "Mobile 3"...
+//     detect_numbered_phones for "Phone 2", "Mobile 3", "Phone 2 - Value"...
 //  5. Variables still without a column take a synonym (synonym_families).
 // Everything left is unmapped, in header order.
-Mapping detect_mapping(const std::vector<std::string>& headers,
-                       const std::vector<VariableSpec>& vars, int secondary_contacts) {
+Mapping build_mapping(const std::vector<std::string>& headers,
+                      const std::vector<VariableSpec>& vars, int slot_count, const Overrides& ov) {
   std::vector<Header> hs;
   hs.reserve(headers.size());
   for (const auto& name : headers) {
     interruption_point();
-    hs.push_back(Header{name, normalize_header(name), is_report_column(name), false});
+    std::string exact = normalize_header(name);
+    std::string norm = detection_key(exact);
+    hs.push_back(Header{name, std::move(norm), std::move(exact), is_report_column(name), false});
   }
+  const HeaderIndex index(hs);
   const std::vector<size_t> order = position_order(vars);
   std::set<std::string> variable_norms;
-  for (const auto& v : vars) variable_norms.insert(normalize_header(v.name));
+  std::unordered_map<std::string, std::string> variable_by_norm;
+  for (const auto& v : vars) {
+    const std::string norm = normalize_header(v.name);
+    variable_norms.insert(norm);
+    variable_by_norm.try_emplace(norm, v.name);
+  }
+
+  // What options.mapping names is taken before detection starts.
+  auto claim = [&](const Given& g) {
+    if (!g.is_header()) return;
+    int i = index.named(g.header);
+    if (i >= 0) hs[i].used = true;
+  };
+  claim(ov.phone);
+  for (const auto& v : ov.variables) claim(v.second);
+  for (const auto& c : ov.secondary) {
+    claim(c.phone);
+    for (const auto& v : c.variables) claim(v.second);
+  }
+  for (const auto& name : ov.unmapped) claim(Given{Given::State::header, name});
+
+  // Which assistant variables options.mapping names, and how.
+  const std::vector<int> target = given_targets(ov.variables, vars);
+  std::vector<const Given*> variable_given(vars.size(), nullptr);
+  for (size_t i = 0; i < target.size(); ++i) {
+    if (target[i] >= 0) variable_given[target[i]] = &ov.variables[i].second;
+  }
+  auto variable_fixed = [&](size_t vi) {
+    return variable_given[vi] != nullptr && variable_given[vi]->is_header();
+  };
 
   // 1. The primary phone, before variables: it is the one column every row needs.
-  int phone = pick_primary_phone(hs, variable_norms);
-  if (phone >= 0) hs[phone].used = true;
+  int phone = -1;
+  if (!ov.phone.is_header()) {
+    phone = pick_primary_phone(hs, variable_norms);
+    if (phone >= 0) hs[phone].used = true;
+  }
 
   // 2. Variables by their own name, so a synonym never takes another
   //    variable's exact column.
   std::vector<int> variable_column(vars.size(), -1);
   for (size_t vi : order) {
+    if (variable_fixed(vi)) continue;
     const std::string norm = normalize_header(vars[vi].name);
     if (norm.empty()) continue;
-    int i = find_header(hs, [&](const Header& h) { return h.norm == norm; });
+    int i = index.first_unused_exact(norm);
     if (i >= 0) {
       variable_column[vi] = i;
       hs[i].used = true;
     }
   }
-  if (phone < 0) {
+  if (phone < 0 && !ov.phone.is_header()) {
     phone = pick_phone_by_suffix(hs);
     if (phone >= 0) hs[phone].used = true;
   }
 
-  // 3. Secondary contacts: explicit columns first, then numbered phones.
-  std::vector<Slot> slots(std::clamp(secondary_contacts, 0, kMaxSecondary));
-  detect_explicit_secondary(hs, vars, slots);
+  // 3. Secondary contacts: what options.mapping gives first, then explicit
+  //    columns, then numbered phones.
+  std::vector<Slot> slots(std::clamp(slot_count, 0, kMaxSecondary));
+  for (size_t s = 0; s < slots.size(); ++s) {
+    if (ov.secondary_null) slots[s].dropped = true;
+    if (s >= ov.secondary.size()) continue;
+    const GivenContact& c = ov.secondary[s];
+    if (c.null) {
+      slots[s].dropped = true;
+      continue;
+    }
+    if (!c.phone.absent()) slots[s].phone = kGiven;
+    for (const auto& v : c.variables) slots[s].taken.insert(normalize_header(v.first));
+  }
+  detect_explicit_secondary(hs, variable_by_norm, slots);
   detect_numbered_phones(hs, slots);
 
   // 4. Variables still without a column, by synonym.
   for (size_t vi : order) {
-    if (variable_column[vi] >= 0) continue;
+    if (variable_column[vi] >= 0 || variable_fixed(vi)) continue;
     const SynonymFamily* family = family_of(normalize_header(vars[vi].name));
     if (family == nullptr) continue;
     for (const auto& synonym : family->headers) {
-      int i = find_header(hs, [&](const Header& h) { return h.norm == synonym; });
+      int i = index.first_unused(synonym);
       if (i < 0) continue;
       variable_column[vi] = i;
       hs[i].used = true;
@@ -548,66 +803,135 @@ Mapping detect_mapping(const std::vector<std::string>& headers,
     }
   }
 
+  // The result: options.mapping's fields, detection for the others.
   Mapping m;
-  if (phone >= 0) m.phone_column = hs[phone].name;
+  if (ov.phone.is_header()) {
+    m.phone_column = ov.phone.header;
+  } else if (ov.phone.absent() && phone >= 0) {
+    m.phone_column = hs[phone].name;
+  }
   for (size_t vi : order) {
-    if (variable_column[vi] >= 0)
+    const Given* g = variable_given[vi];
+    if (g != nullptr && g->is_header()) {
+      m.variables.emplace_back(vars[vi].name, g->header);
+    } else if (g == nullptr && !ov.variables_null && variable_column[vi] >= 0) {
       m.variables.emplace_back(vars[vi].name, hs[variable_column[vi]].name);
+    }
+  }
+  for (size_t i = 0; i < ov.variables.size(); ++i) {  // names that are not assistant variables
+    if (target[i] < 0 && ov.variables[i].second.is_header())
+      m.variables.emplace_back(ov.variables[i].first, ov.variables[i].second.header);
   }
   // Empty slots are dropped, so contacts stay numbered 1, 2, ... in column
   // order. A slot with variables but no phone is kept: its cells then become
   // row errors instead of being dropped unseen.
-  for (const Slot& slot : slots) {
-    if (slot.phone < 0 && slot.variables.empty()) continue;
+  for (size_t s = 0; s < slots.size(); ++s) {
+    const Slot& slot = slots[s];
+    if (slot.dropped) continue;
+    const GivenContact* g = s < ov.secondary.size() ? &ov.secondary[s] : nullptr;
     ContactMapping c;
-    if (slot.phone >= 0) c.phone_column = hs[slot.phone].name;
-    for (const auto& v : slot.variables) c.variables.emplace_back(v.first, hs[v.second].name);
-    m.secondary.push_back(std::move(c));
-  }
-  for (const auto& h : hs) {
-    if (!h.used && !h.report) m.unmapped.push_back(h.name);
-  }
-  return m;
-}
-
-Mapping parse_mapping(const std::string& json, const std::vector<std::string>& headers) {
-  ordered_json j;
-  try {
-    j = ordered_json::parse(json);
-  } catch (const nlohmann::json::exception&) {
-    // parse_error, or out_of_range.406 for a number no double holds (1e999)
-    shape_error("mapping is not valid JSON");
-  }
-  if (!j.is_object()) shape_error("mapping must be a JSON object");
-  const HeaderLookup lookup(headers);
-  Mapping m;
-  for (const auto& item : j.items()) {
-    const std::string& key = item.key();
-    const ordered_json& v = item.value();
-    if (key == "phone_number") {
-      m.phone_column = header_value(v, "mapping.phone_number", lookup);
-    } else if (key == "variables") {
-      m.variables = read_variables(v, "mapping.variables", lookup);
-    } else if (key == "secondary") {
-      if (!v.is_array()) shape_error("mapping.secondary must be a JSON array of contacts");
-      if (v.size() > static_cast<size_t>(kMaxSecondary)) {
-        shape_error("mapping.secondary has " + std::to_string(v.size()) +
-                    " contacts, more than the maximum of 10");
-      }
-      for (size_t i = 0; i < v.size(); ++i) {
-        m.secondary.push_back(
-            read_contact(v[i], "mapping.secondary[" + std::to_string(i + 1) + "]", lookup));
-      }
-    } else if (key == "unmapped") {
-      // detect_mapping's own output may be passed back as it is.
-      if (!v.is_array()) shape_error("mapping.unmapped must be a JSON array");
-    } else {
-      shape_error("mapping has unknown key \"" + key +
-                  "\" (expected \"phone_number\", \"variables\" and \"secondary\")");
+    if (g != nullptr && g->phone.is_header()) {
+      c.phone_column = g->phone.header;
+    } else if (slot.phone >= 0) {
+      c.phone_column = hs[slot.phone].name;
     }
+    if (g != nullptr) {
+      for (const auto& v : g->variables) {
+        if (!v.second.is_header()) continue;
+        const VariableSpec* spec = find_variable(v.first, vars);
+        c.variables.emplace_back(spec != nullptr ? spec->name : v.first, v.second.header);
+      }
+    }
+    if (g == nullptr || !g->variables_null) {
+      for (const auto& v : slot.variables) c.variables.emplace_back(v.first, hs[v.second].name);
+    }
+    if (c.phone_column.empty() && c.variables.empty()) continue;
+    m.secondary.push_back(std::move(c));
   }
   m.unmapped = unmapped_headers(m, headers);
   return m;
+}
+
+// The columns of the contacts past the first `keep`, for a message.
+std::vector<std::string> contact_columns(const Mapping& m, size_t keep) {
+  std::vector<std::string> out;
+  for (size_t i = keep; i < m.secondary.size(); ++i) {
+    if (!m.secondary[i].phone_column.empty()) out.push_back(m.secondary[i].phone_column);
+    for (const auto& v : m.secondary[i].variables) out.push_back(v.second);
+  }
+  return out;
+}
+
+[[noreturn]] void secondary_columns_unused(const Mapping& m, int allowed) {
+  const size_t found = m.secondary.size();
+  const std::string columns = quoted_list(contact_columns(m, static_cast<size_t>(allowed)));
+  // The options that import the file as the user may mean it: all contacts,
+  // or only the first `allowed` (the others nulled in the mapping).
+  std::string only_first = "{\"mapping\": {\"secondary\": null}}";
+  if (allowed > 0) {
+    only_first = "{\"mapping\": {\"secondary\": [";
+    for (size_t i = 0; i < found; ++i) {
+      if (i > 0) only_first += ", ";
+      only_first += i < static_cast<size_t>(allowed) ? "{}" : "null";
+    }
+    only_first += "]}}";
+  }
+  throw FileError(codes::secondary_columns_unused.code,
+                  "the header has " + std::to_string(found) +
+                      (found == 1 ? " secondary contact" : " secondary contacts") +
+                      " but secondary_contacts is " + std::to_string(allowed) +
+                      ", so these columns would not be imported: " + columns,
+                  "Leave \"secondary_contacts\" out to import every secondary contact the header "
+                  "has, set it to " +
+                      std::to_string(found) + ", or leave the other contacts unmapped with " +
+                      only_first + ".");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+Mapping choose_mapping(const std::vector<std::string>& headers,
+                       const std::vector<VariableSpec>& vars, std::optional<int> secondary_contacts,
+                       const std::optional<std::string>& mapping_json) {
+  Overrides ov;
+  if (mapping_json) ov = read_overrides(*mapping_json, HeaderLookup(headers));
+  Mapping m = build_mapping(headers, vars, kMaxSecondary, ov);
+  if (secondary_contacts && static_cast<int>(m.secondary.size()) > *secondary_contacts)
+    secondary_columns_unused(m, *secondary_contacts);
+  return m;
+}
+
+Mapping detect_mapping(const std::vector<std::string>& headers,
+                       const std::vector<VariableSpec>& vars, int secondary_contacts) {
+  return build_mapping(headers, vars, secondary_contacts, Overrides{});
+}
+
+Mapping parse_mapping(const std::string& json, const std::vector<std::string>& headers) {
+  const Overrides ov = read_overrides(json, HeaderLookup(headers));
+  Mapping m;
+  if (ov.phone.is_header()) m.phone_column = ov.phone.header;
+  for (const auto& v : ov.variables) {
+    if (v.second.is_header()) m.variables.emplace_back(v.first, v.second.header);
+  }
+  for (const auto& g : ov.secondary) {
+    if (g.null) continue;
+    ContactMapping c;
+    if (g.phone.is_header()) c.phone_column = g.phone.header;
+    for (const auto& v : g.variables) {
+      if (v.second.is_header()) c.variables.emplace_back(v.first, v.second.header);
+    }
+    m.secondary.push_back(std::move(c));
+  }
+  m.unmapped = unmapped_headers(m, headers);
+  return m;
+}
+
+int mapped_secondary_count(const std::string& json) {
+  const Overrides ov = read_overrides(json, HeaderLookup({}));
+  if (ov.secondary_null) return 0;
+  return static_cast<int>(std::count_if(ov.secondary.begin(), ov.secondary.end(),
+                                        [](const GivenContact& c) { return !c.null; }));
 }
 
 std::string mapping_to_json(const Mapping& m) {

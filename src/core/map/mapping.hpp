@@ -2,6 +2,7 @@
 // given explicitly in options.mapping; then resolved to column indexes.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,13 +23,32 @@ struct Mapping {
   std::vector<std::string> unmapped;                           // headers no field uses
 };
 
-// Proposes a mapping from the headers (see README, "Mapping").
+// The mapping an import uses (SPEC "Mapping"; README "Mapping"): detection,
+// with the fields options.mapping (`mapping_json`) names put over it — a
+// header replaces what detection found, null leaves the field unmapped, the
+// fields it does not name are still detected. `secondary_contacts` is the
+// option: nullopt detects as many contacts as the header has (up to 10).
+// Throws UsageError when the mapping's shape is wrong, and FileError
+// "secondary_columns_unused" when the header has more secondary contacts
+// than an explicit secondary_contacts allows (data is never dropped unseen).
+Mapping choose_mapping(const std::vector<std::string>& headers,
+                       const std::vector<VariableSpec>& vars, std::optional<int> secondary_contacts,
+                       const std::optional<std::string>& mapping_json);
+
+// Detection alone, for secondary contacts 1..secondary_contacts (the
+// columns of higher contacts stay unmapped).
 Mapping detect_mapping(const std::vector<std::string>& headers,
                        const std::vector<VariableSpec>& vars, int secondary_contacts);
 
-// Reads an explicit mapping (the JSON text of options.mapping) and lists the
-// headers it leaves unused. Throws UsageError when its shape is wrong.
+// Reads an explicit mapping (the JSON text of options.mapping) alone: the
+// fields it names (null ones empty), and the headers it leaves unused.
+// Throws UsageError when its shape is wrong.
 Mapping parse_mapping(const std::string& json, const std::vector<std::string>& headers);
+
+// How many secondary contacts an options.mapping names (its non-null
+// entries), for the check against an explicit secondary_contacts at call time.
+// Throws UsageError when the mapping's shape is wrong.
+int mapped_secondary_count(const std::string& json);
 
 // The mapping as JSON text, in the SPEC's shape plus "unmapped".
 std::string mapping_to_json(const Mapping& m);
