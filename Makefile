@@ -18,7 +18,7 @@ PG_CONFIG ?= pg_config
 # -isystem makes PostgreSQL's own headers quiet while -Wall -Wextra apply to ours.
 PG_CPPFLAGS = -DLEADIMPORT_VERSION='"$(EXTVERSION)"' -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server)
 PG_CXXFLAGS = -std=c++17 -fPIC -Wall -Wextra -Wno-unused-parameter $(EXTRA_CXXFLAGS)
-SHLIB_LINK  = -lphonenumber -lprotobuf -lcsv $(shell pkg-config --libs libzip expat freexl libpcre2-8) -lstdc++
+SHLIB_LINK  = -lphonenumber -lprotobuf -lcsv $(shell pkg-config --libs libzip expat libpcre2-8) -lstdc++
 
 TESTS        = $(sort $(wildcard test/sql/*.sql))
 REGRESS      = $(patsubst test/sql/%.sql,%,$(TESTS))

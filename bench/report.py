@@ -61,6 +61,8 @@ def main():
     ap.add_argument("--commit", default="unknown")
     ap.add_argument("--changed", default="", help="files changed on top of the commit")
     ap.add_argument("--settings", default="")
+    ap.add_argument("--server", default="PostgreSQL (version not given)",
+                    help="the server the run measured, as SELECT version() names it")
     ap.add_argument("--background", action="store_true",
                     help="the import ran in the background worker (BACKGROUND=1)")
     a = ap.parse_args()
@@ -91,7 +93,7 @@ def main():
     add(f"### {rows:,} rows — {now}")
     add("")
     add(f"Machine: {cores} cores ({cpu_model()}), {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB RAM, "
-        f"shared with other work; PostgreSQL 15; code `{a.commit}`"
+        f"shared with other work; {a.server}; code `{a.commit}`"
         + (f" (uncommitted changes in {', '.join(f'`{c}`' for c in a.changed.split())})" if a.changed else "")
         + ".  ")
     add(f"Settings: {a.settings}.  ")

@@ -461,6 +461,7 @@ SQL
   cat /proc/loadavg >>"$W/load.txt"
   python3 "$BENCH/report.py" --work "$W" --meta "$META" --commit "$COMMIT" --changed "$CHANGED" \
     --settings "$(printf '%s; ' "${SETTINGS[@]}")fsync = off" \
+    --server "$(q -d "$DB" -Atc "SELECT 'PostgreSQL ' || current_setting('server_version')")" \
     --out "$RESULTS" "${REPORT_ARGS[@]}"
   cat "$W/rounds.md" >>"$RESULTS"
 

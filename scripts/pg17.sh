@@ -53,7 +53,7 @@ DEB_DIR="${LEADIMPORT_DEB_DIR:-/var/cache/leadimport/deb}"
 PACKAGES=(
   build-essential g++ make pkg-config perl ca-certificates
   postgresql-$PGV postgresql-server-dev-$PGV postgresql-$PGV-pgtap libtap-parser-sourcehandler-pgtap-perl
-  libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
+  libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev
   debhelper postgresql-server-dev-all fakeroot
   cmake libgtest-dev

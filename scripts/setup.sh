@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(
   build-essential g++ make cmake pkg-config clang-format perl
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
-  libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev libfreexl-dev nlohmann-json3-dev
+  libphonenumber-dev libcsv-dev libzip-dev libexpat1-dev nlohmann-json3-dev
   libpcre2-dev libprotobuf-dev libgtest-dev
   clang-16 libfuzzer-16-dev libclang-rt-16-dev llvm-16 debootstrap
   debhelper postgresql-server-dev-all dpkg-dev fakeroot
