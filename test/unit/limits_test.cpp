@@ -752,5 +752,22 @@ TEST(CompressedFiles, AreRefusedByName) {
   EXPECT_EQ(detect_format(in, ""), Format::csv);
 }
 
+// A NUL in the first bytes after a line break is a text file's fault: the CSV
+// reader names its row (it was "the file is binary" with no row, issue 11).
+// Before any line break, as in UTF-16 or a binary format, the file is binary.
+TEST(NulBytes, AfterTheFirstLineNameTheirRow) {
+  Input in;
+  std::string text = std::string("a,b\n1,\0x\n", 9);
+  in.data = text.data();
+  in.size = text.size();
+  ASSERT_EQ(detect_format(in, ""), Format::csv);
+  FileError e = expect_file_error([&] { drain(*open_rows(in, Format::csv, {})); }, "invalid_encoding");
+  EXPECT_EQ(std::string(e.what()), "row 2 contains a NUL byte (column 2)");
+  std::string binary = std::string("ab\0\0cd\nef", 9);
+  in.data = binary.data();
+  in.size = binary.size();
+  expect_file_error([&] { detect_format(in, ""); }, "unsupported_format");
+}
+
 }  // namespace
 }  // namespace leadimport

@@ -52,8 +52,11 @@ std::string extension_of(const std::string& name) {
 }
 
 bool looks_binary(const std::string& head) {
-  // UTF-16 text and binary formats we don't read have NUL bytes up front.
-  return head.find('\0') != std::string::npos;
+  // UTF-16 text and binary formats we don't read have NUL bytes up front,
+  // before any line break. A NUL after the first line is a text file's
+  // fault: the CSV reader names its row and column (issue 11).
+  size_t nul = head.find('\0');
+  return nul != std::string::npos && nul < head.find_first_of("\r\n");
 }
 
 // Compressed files and archives that aren't zip: named by their signature so
