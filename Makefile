@@ -1,18 +1,22 @@
 # PGXS build of the extension: `make`, `make install`, `make installcheck`.
 # The C++ core is also built, with its unit tests, by CMakeLists.txt.
 EXTENSION  = leadimport
-EXTVERSION = 0.3.0
+EXTVERSION = 0.4.0
 MODULE_big = leadimport
 
 SRCS = $(sort $(wildcard src/core/*.cpp src/core/*/*.cpp src/core/*/*/*.cpp src/pg/*.cpp src/import/*.cpp src/worker/*.cpp src/functions/*.cpp src/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
 LI_HEADERS = $(wildcard src/*.hpp src/*/*.hpp src/*/*/*.hpp src/*/*/*/*.hpp)
 
-# The install script is the tables and functions plus the privilege model;
-# the upgrade from 0.1.0 alters the tables and adds the same model; the one
-# from 0.2.0 rewrites the error rows' cells (sql/update--0.2.0--0.3.0.sql).
+# The install script is the tables and functions plus the privilege model
+# and what 0.4.0 added (leadimport.distribute(), from the 0.3.0 -> 0.4.0
+# upgrade script, so both have the same function); the upgrade from 0.1.0
+# alters the tables and adds the same model; the one from 0.2.0 rewrites the
+# error rows' cells (sql/leadimport--0.2.0--0.3.0.sql); the one from 0.3.0
+# adds distribute() (sql/leadimport--0.3.0--0.4.0.sql).
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--0.2.0.sql
-DATA       = sql/$(EXTENSION)--0.1.0.sql sql/$(EXTENSION)--0.2.0--0.3.0.sql
+DATA       = sql/$(EXTENSION)--0.1.0.sql sql/$(EXTENSION)--0.2.0--0.3.0.sql \
+             sql/$(EXTENSION)--0.3.0--0.4.0.sql
 
 PG_CONFIG ?= pg_config
 # -isystem makes PostgreSQL's own headers quiet while -Wall -Wextra apply to ours.
@@ -31,8 +35,11 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(OBJS): $(LI_HEADERS)
+# EXTVERSION reaches these as LEADIMPORT_VERSION: a new version rebuilds them.
+src/pg/function.o src/worker/launcher.o: Makefile
 
-$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql sql/dump_sequences.sql sql/privileges.sql
+$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql sql/dump_sequences.sql sql/privileges.sql \
+  sql/$(EXTENSION)--0.3.0--0.4.0.sql
 	cat $^ >$@
 
 $(EXTENSION)--0.1.0--0.2.0.sql: sql/update--0.1.0--0.2.0.sql sql/dump_sequences.sql sql/privileges.sql

@@ -20,7 +20,9 @@
 # shared_preload_libraries = 'citus,leadimport', listen_addresses =
 # '127.0.0.1', trust for 127.0.0.1, fsync off. Citus and its node list are
 # set up in database $CITUS_DB. Extra postgresql.conf lines for every node:
-# `citus_start 'line' ...`, or CITUS_CONF (lines separated by newlines).
+# `citus_start 'line' ...`, or CITUS_CONF (lines separated by newlines); the
+# workers' leadimport.database is always $CITUS_IDLE_DB (background imports
+# run on the coordinator: see citus_node_start).
 set -euo pipefail
 CITUS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -34,6 +36,8 @@ CITUS_PACKAGES=(libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev libssl-d
 CITUS_DIR="${CITUS_DIR:-/tmp/leadimport-citus}"
 CITUS_PORTS="${CITUS_PORTS:-5441 5442 5443}"
 CITUS_DB="${CITUS_DB:-postgres}"
+# the database the workers' leadimport launchers watch (see citus_node_start)
+CITUS_IDLE_DB="${CITUS_IDLE_DB:-leadimport_idle}"
 
 citus_pkglibdir() { "$CITUS_PG_CONFIG" --pkglibdir; }
 
@@ -111,8 +115,8 @@ citus_psql() {
 }
 
 citus_node_start() {
-  local port="$1" dir="$CITUS_DIR/node$1"
-  shift
+  local port="$1" role="$2" dir="$CITUS_DIR/node$1"
+  shift 2
   citus_as_postgres "$CITUS_PG_BIN/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
     --auth=trust >/dev/null
   {
@@ -128,6 +132,15 @@ citus_node_start() {
     [ -z "${CITUS_CONF:-}" ] || printf '%s\n' "$CITUS_CONF"
     local line
     for line in "$@"; do echo "$line"; done
+    if [ "$role" = worker ]; then
+      # Background imports run on the coordinator only. A worker's launcher
+      # would see the coordinator's queue (Citus lets any node query the
+      # distributed imports table) but not which imports the coordinator's
+      # workers run (shared memory and advisory locks are per node), and
+      # would start them a second time: until the launcher knows it is on
+      # a Citus worker (issue 12), it watches a database without leadimport.
+      echo "leadimport.database = '$CITUS_IDLE_DB'"
+    fi
   } >>"$dir/data/postgresql.conf"
   echo "host all all 127.0.0.1/32 trust" >>"$dir/data/pg_hba.conf"
   citus_as_postgres "$CITUS_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
@@ -146,7 +159,12 @@ citus_start() {
   local port coord
   coord="$(citus_coordinator_port)"
   for port in $CITUS_PORTS; do
-    citus_node_start "$port" "$@"
+    if [ "$port" = "$coord" ]; then
+      citus_node_start "$port" coordinator "$@"
+    else
+      citus_node_start "$port" worker "$@"
+      citus_psql "$port" -d postgres -c "CREATE DATABASE \"$CITUS_IDLE_DB\""
+    fi
   done
   for port in $CITUS_PORTS; do
     if [ "$CITUS_DB" != postgres ]; then

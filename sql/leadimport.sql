@@ -1,5 +1,6 @@
--- leadimport install script, tables (version 0.3.0; the Makefile appends
--- sql/privileges.sql: who may read and write them).
+-- leadimport install script, tables and functions (as of 0.3.0; the Makefile
+-- appends sql/dump_sequences.sql, sql/privileges.sql: who may read and write
+-- them, and sql/leadimport--0.3.0--0.4.0.sql: distribute(), for Citus).
 -- Vocabulary: an *assistant* has *variables*; a *campaign* uses one assistant;
 -- an *import* is one file into one campaign; a *lead* is one imported row with
 -- 0-10 *contacts*. Every per-campaign table carries campaign_id in its keys so

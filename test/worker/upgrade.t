@@ -1,5 +1,6 @@
-# ALTER EXTENSION leadimport UPDATE from 0.1.0, through 0.2.0 to 0.3.0 (the
-# error rows' cells become a JSON array): the data an 0.1.0 install
+# ALTER EXTENSION leadimport UPDATE from 0.1.0, through 0.2.0 and 0.3.0 (the
+# error rows' cells become a JSON array) to 0.4.0 (leadimport.distribute(),
+# for Citus): the data an 0.1.0 install
 # holds (imports recorded by role name, error rows, a queued import, the
 # broad grants 0.1.0 asked admins to give) comes through, the new privilege
 # model applies, and imports run again. A cluster of its own, whose launcher
@@ -7,7 +8,7 @@
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 LI_DIR=/tmp/leadimport-upgrade LI_PORT=$((${PGPORT:-54329} + 8))
 source "$ROOT/scripts/cluster.sh"
-echo "1..20"
+echo "1..23"
 n=0
 ok() { n=$((n + 1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3 (got '$1', expected '$2')"; fi; }
 q() { psql -X -qAt -d postgres -c "$1" 2>&1; }
@@ -49,17 +50,24 @@ q "CREATE EXTENSION leadimport VERSION '0.1.0';
    DROP ROLE li_old_gone;" >/dev/null
 ok "$(q "SELECT extversion FROM pg_extension WHERE extname = 'leadimport'")" 0.1.0 "0.1.0 installed"
 sleep 1
-ok "$(q "SELECT status FROM leadimport.imports WHERE id = 2")" queued "a 0.3.0 library leaves a 0.1.0 queue alone"
+ok "$(q "SELECT status FROM leadimport.imports WHERE id = 2")" queued "a 0.4.0 library leaves a 0.1.0 queue alone"
 out=$(q "ALTER EXTENSION leadimport UPDATE TO '0.2.0'")
 echo "$out" | sed "s/^/# /"
 ok "$(echo "$out" | grep -c 'revoked INSERT on leadimport.imports from li_old_clerk')" 1 "the update says which grants it revoked"
 ok "$(q "SELECT extversion FROM pg_extension WHERE extname = 'leadimport'")" 0.2.0 "updated to 0.2.0"
 sleep 1
-ok "$(q "SELECT status FROM leadimport.imports WHERE id = 2")" queued "a 0.3.0 library leaves a 0.2.0 queue alone"
+ok "$(q "SELECT status FROM leadimport.imports WHERE id = 2")" queued "a 0.4.0 library leaves a 0.2.0 queue alone"
 ok "$(q "SELECT jsonb_typeof(row_data) FROM leadimport.import_errors")" object "0.2.0 keeps the cells by header name"
-q "ALTER EXTENSION leadimport UPDATE" >/dev/null
+q "ALTER EXTENSION leadimport UPDATE TO '0.3.0'" >/dev/null
 ok "$(q "SELECT extversion FROM pg_extension WHERE extname = 'leadimport'")" 0.3.0 "updated to 0.3.0"
 ok "$(q "SELECT row_data::text FROM leadimport.import_errors")" '["x", "a", "", "", "e"]' "the error row's cells became an array by position, the cell beyond the header kept"
+sleep 1
+ok "$(q "SELECT status FROM leadimport.imports WHERE id = 2")" queued "a 0.4.0 library leaves a 0.3.0 queue alone"
+q "ALTER EXTENSION leadimport UPDATE" >/dev/null
+ok "$(q "SELECT extversion FROM pg_extension WHERE extname = 'leadimport'")" 0.4.0 "updated to 0.4.0"
+ok "$(q "SELECT has_function_privilege('li_old_clerk', 'leadimport.distribute()', 'EXECUTE')
+           || ' ' || (SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+                       WHERE e.extname = 'leadimport' AND d.objid = 'leadimport.distribute()'::regprocedure)")" "false 1" "0.4.0 adds distribute(), a member of the extension, not for PUBLIC"
 ok "$(q "SELECT string_agg(id || ':' || created_by::text, ',' ORDER BY id) FROM leadimport.imports")" "1:li_old_clerk,2:li_old_clerk,3:-" "created_by became roles; a dropped role's import belongs to nobody"
 ok "$(poll "SELECT status || ' ' || imported_rows FROM leadimport.imports WHERE id = 2" "completed 2" 30)" "completed 2" "the queued import runs after the update, as its role"
 ok "$(poll "SELECT status || ' ' || error_code FROM leadimport.imports WHERE id = 3" "failed role_not_allowed" 30)" "failed role_not_allowed" "the dropped role's queued import fails clearly"
