@@ -4,6 +4,10 @@
 #include "pg/as_owner.hpp"
 #include "pg/spi.hpp"
 
+extern "C" {
+#include "utils/timestamp.h"
+}
+
 // Every statement here writes a bookkeeping table, as its owner (importers
 // may only read them). Names are schema-qualified and status changes say
 // which status they start from, so a late or repeated call can't turn an
@@ -11,6 +15,14 @@
 namespace leadimport::pipeline {
 
 namespace {
+// The time an import ends, read here and passed as a parameter rather than
+// written as clock_timestamp() in the UPDATE: Citus refuses volatile
+// functions in UPDATEs of distributed tables (issue 12). The same instant
+// either way (the statement runs right after).
+pg::Param clock_param() {
+  return pg::Param{TIMESTAMPTZOID, TimestampTzGetDatum(GetCurrentTimestamp()), false};
+}
+
 int64_t insert(const char* sql, int64_t campaign_id, const std::string& file_name,
                const std::string& format, const std::string& options_json) {
   Oid role = pg::calling_role();  // before the switch: the caller, not the owner
@@ -149,10 +161,11 @@ void ImportRecord::complete(const Counts& c) const {
   pg::AsOwner owner;
   pg::exec(
       "UPDATE leadimport.imports SET status = 'completed', total_rows = $3, processed_rows = $4,"
-      " imported_rows = $5, failed_rows = $6, finished_at = pg_catalog.clock_timestamp()"
+      " imported_rows = $5, failed_rows = $6, finished_at = $7"
       " WHERE campaign_id = $1 AND id = $2 AND status = 'running'",
       {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
-       pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed)});
+       pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed),
+       clock_param()});
 }
 
 bool ImportRecord::fail(const Counts& c, const std::string& code, const std::string& message,
@@ -161,12 +174,12 @@ bool ImportRecord::fail(const Counts& c, const std::string& code, const std::str
   return pg::exec(
              "UPDATE leadimport.imports SET status = 'failed', total_rows = $3,"
              " processed_rows = $4, imported_rows = $5, failed_rows = $6, error_code = $7,"
-             " error = $8, error_hint = $9, finished_at = pg_catalog.clock_timestamp()"
+             " error = $8, error_hint = $9, finished_at = $10"
              " WHERE campaign_id = $1 AND id = $2 AND status IN ('queued', 'running')",
              {pg::int8_param(campaign_id_), pg::int8_param(id_), pg::int8_param(c.total),
               pg::int8_param(c.processed), pg::int8_param(c.imported), pg::int8_param(c.failed),
               pg::text_param(code), pg::text_param(message),
-              hint.empty() ? pg::null_param(TEXTOID) : pg::text_param(hint)}) > 0;
+              hint.empty() ? pg::null_param(TEXTOID) : pg::text_param(hint), clock_param()}) > 0;
 }
 
 }  // namespace leadimport::pipeline

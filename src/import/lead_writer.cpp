@@ -6,6 +6,7 @@
 #include "import/lead_writer.hpp"
 #include "pg/arrays.hpp"
 #include "pg/as_owner.hpp"
+#include "pg/citus.hpp"
 #include "pg/copy_in.hpp"
 #include "pg/sequence.hpp"
 #include "pg/spi.hpp"
@@ -29,6 +30,26 @@ struct LeadWriter::Statements {
       " AS t(p, v, r) ORDER BY t.p, t.r"
       " ON CONFLICT (campaign_id, phone_number) DO NOTHING RETURNING id, source_row",
       {INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID}};
+  // The same for a Citus table, prepared on first use. Citus counts the
+  // rows an INSERT ... SELECT sent to the shard, not those ON CONFLICT let
+  // in, so the RETURNING rows can be fewer than the count SPI checks them
+  // against ("consistency check on SPI tuple count failed"): read through a
+  // CTE, the count is the rows returned.
+  std::unique_ptr<pg::Statement> citus_leads;
+  const pg::Statement& leads_citus() {
+    if (!citus_leads)
+      citus_leads = std::make_unique<pg::Statement>(
+          "WITH ins AS ("
+          " INSERT INTO leadimport.leads (campaign_id, phone_number, variables, import_id, "
+          "source_row)"
+          " SELECT $1, t.p, t.v::jsonb, $2, t.r FROM ROWS FROM (pg_catalog.unnest($3::text[]), "
+          "pg_catalog.unnest($4::text[]), pg_catalog.unnest($5::int8[]))"
+          " AS t(p, v, r) ORDER BY t.p, t.r"
+          " ON CONFLICT (campaign_id, phone_number) DO NOTHING RETURNING id, source_row)"
+          " SELECT id, source_row FROM ins",
+          std::vector<Oid>{INT8OID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID});
+    return *citus_leads;
+  }
   // The fallback's contacts (the plain path COPYs them).
   pg::Statement contacts{
       "INSERT INTO leadimport.lead_contacts (campaign_id, lead_id, position, phone_number, "
@@ -52,7 +73,15 @@ struct LeadWriter::Copies {
   std::vector<int64_t> id_values;
   // COPY FROM refuses tables under row-level security: then every batch is
   // written with the (slower) INSERT ... ON CONFLICT statements instead.
-  bool usable() { return leads.usable() && contacts.usable(); }
+  // So is every batch of a Citus table (issue 12): PostgreSQL's COPY
+  // machinery called directly would fill the coordinator's local shell
+  // table, while Citus plans the statements and routes them to the
+  // campaign's shard. Asked once per import.
+  bool usable() {
+    if (citus < 0) citus = pg::is_citus_table("leadimport.leads") ? 1 : 0;
+    return citus == 0 && leads.usable() && contacts.usable();
+  }
+  int citus = -1;  // not looked up yet
 };
 
 LeadWriter::LeadWriter(int64_t campaign_id, int64_t import_id)
@@ -247,9 +276,10 @@ int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vect
 
   pg::BatchMemory mem;
   mem.enter();
+  const pg::Statement& leads = copies_->citus == 1 ? st_->leads_citus() : st_->leads;
   uint64_t n =
-      st_->leads.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_),
-                      pg::text_array(phones), pg::text_array(vars), pg::int8_array(source_rows)});
+      leads.run({pg::int8_param(campaign_id_), pg::int8_param(import_id_), pg::text_array(phones),
+                 pg::text_array(vars), pg::int8_array(source_rows)});
   for (uint64_t r = 0; r < n; r++) {
     int64_t id = pg::result_int8(r, 0).value_or(0);
     auto it = by_row.find(pg::result_int8(r, 1).value_or(0));

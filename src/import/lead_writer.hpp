@@ -2,8 +2,9 @@
 // phone number to a lead the campaign already has, or to an earlier row of
 // the same batch. A batch goes through PostgreSQL's COPY machinery
 // (pg/copy_in) in a subtransaction; after a unique violation (another
-// session took a number meanwhile), or on tables under row-level security
-// (COPY refuses them), it is written with INSERT ... ON CONFLICT DO NOTHING.
+// session took a number meanwhile), on tables under row-level security
+// (COPY refuses them), or on Citus tables (pg/citus.hpp), it is written with
+// INSERT ... ON CONFLICT DO NOTHING.
 #pragma once
 
 #include <cstdint>
