@@ -39,11 +39,11 @@ CITUS_DB="${CITUS_DB:-postgres}"
 # the database the workers' leadimport launchers watch (see citus_node_start)
 CITUS_IDLE_DB="${CITUS_IDLE_DB:-leadimport_idle}"
 
-citus_pkglibdir() { "$CITUS_PG_CONFIG" --pkglibdir; }
+citus_pkglibdir() { "$CITUS_PG_CONFIG" --pkglibdir 2>/dev/null; }
 
 citus_installed() {
   [ -f "$(citus_pkglibdir)/citus.so" ] &&
-    [ -f "$("$CITUS_PG_CONFIG" --sharedir)/extension/citus.control" ]
+    [ -f "$("$CITUS_PG_CONFIG" --sharedir 2>/dev/null)/extension/citus.control" ]
 }
 
 citus_install() {

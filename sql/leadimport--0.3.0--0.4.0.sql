@@ -41,6 +41,7 @@ DECLARE
   made text[] := '{}';
   old_fk_setting text;
   old_trigger_setting text;
+  old_messages_setting text;
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
     RAISE EXCEPTION 'Citus is not installed in this database'
@@ -66,6 +67,11 @@ BEGIN
   old_trigger_setting := pg_catalog.current_setting('citus.enable_unsafe_triggers');
   PERFORM pg_catalog.set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
   PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  -- Quiet: Citus says for each table with rows that their old copies stay
+  -- on disk, with a hint to remove them (done below), and each TRUNCATE
+  -- cascades to the tables referencing it, saying so for each.
+  old_messages_setting := pg_catalog.current_setting('client_min_messages');
+  PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
 
   FOREACH t IN ARRAY reference_tables || distributed_tables LOOP
     rel := pg_catalog.format('leadimport.%I', t)::regclass;
@@ -129,6 +135,19 @@ BEGIN
     END IF;
   END LOOP;
 
+  -- Rows the tables held before (a database that ran on one server) were
+  -- copied to the shards; their old copies stay on the coordinator's disk,
+  -- invisible, until removed: referencing tables first.
+  FOREACH t IN ARRAY ARRAY['import_errors', 'lead_contacts', 'leads', 'notifications',
+                           'import_files', 'imports', 'campaigns', 'assistant_variables',
+                           'assistants'] LOOP
+    IF t = ANY (made) THEN
+      PERFORM pg_catalog.truncate_local_data_after_distributing_table(
+        pg_catalog.format('leadimport.%I', t)::regclass);
+    END IF;
+  END LOOP;
+
+  PERFORM pg_catalog.set_config('client_min_messages', old_messages_setting, true);
   PERFORM pg_catalog.set_config('citus.enable_local_reference_table_foreign_keys', old_fk_setting, true);
   PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', old_trigger_setting, true);
 

@@ -83,6 +83,14 @@ for w in "${WORKERS[@]}"; do
   check "the worker on $w has the extension too" "0.4.0" \
     "$(q "$w" "SELECT extversion FROM pg_extension WHERE extname = 'leadimport'")"
 done
+# A database that ran on one server has rows before it is distributed: an
+# import into the coordinator's still local tables
+content=$(base64 -w0 <"$ROOT/examples/leads.csv")
+qc "INSERT INTO leadimport.assistants (id, name) VALUES (9, 'Before');
+    INSERT INTO leadimport.assistant_variables (assistant_id, name, data_type, required, position)
+      VALUES (9, 'customer_name', 'text', true, 1);
+    INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (9, 'Before', 9);
+    SELECT leadimport.import_data(9, 'leads.csv', decode('$content', 'base64'), '{\"secondary_contacts\": 1, \"background\": false}')" >/dev/null
 check "distribute() on a worker is refused (55000)" "55000" \
   "$(citus_psql "${WORKERS[0]}" -At -v ON_ERROR_STOP=0 -c "SELECT leadimport.distribute()" \
        -c '\echo :LAST_ERROR_SQLSTATE' 2>/dev/null | tail -n 1)"
@@ -120,6 +128,14 @@ notifications|mark_sent_notifications,visible_notifications" \
            FROM pg_class c LEFT JOIN pg_policy p ON p.polrelid = c.oid
           WHERE c.oid IN ('leadimport.import_errors'::regclass, 'leadimport.notifications'::regclass)
           GROUP BY 1 ORDER BY 1")"
+check "the rows from before are on the shards: 4 leads, 2 contacts, 5 error rows, 1 notification" "4 2 5 1" \
+  "$(qc "SELECT (SELECT count(*) FROM leadimport.leads WHERE campaign_id = 9) || ' ' ||
+                (SELECT count(*) FROM leadimport.lead_contacts WHERE campaign_id = 9) || ' ' ||
+                (SELECT count(*) FROM leadimport.import_errors WHERE campaign_id = 9) || ' ' ||
+                (SELECT count(*) FROM leadimport.notifications WHERE campaign_id = 9)")"
+check "and their old copies are gone from the coordinator's disk" "0 0 0 0" \
+  "$(qc "SELECT pg_relation_size('leadimport.leads') || ' ' || pg_relation_size('leadimport.lead_contacts') || ' ' ||
+                pg_relation_size('leadimport.import_errors') || ' ' || pg_relation_size('leadimport.campaigns')")"
 out=$(citus_psql "$COORD" -At -c "SELECT leadimport.distribute()" 2>&1)
 check "a second distribute() says already distributed" "NOTICE:  leadimport's tables are already distributed
 already distributed" "$out"
@@ -132,7 +148,7 @@ qc "INSERT INTO leadimport.assistants (id, name) VALUES (1, 'Sales assistant');
       (1, 'age', 'number', false, NULL, NULL, 3), (1, 'vip', 'boolean', false, NULL, 'false', 4);
     INSERT INTO leadimport.campaigns (id, name, assistant_id)
       SELECT g, 'Campaign ' || g, 1 FROM generate_series(1, 8) g;" >/dev/null
-check "the reference tables are filled on every node" "8" "$(q "${WORKERS[1]}" "SELECT count(*) FROM leadimport.campaigns")"
+check "the reference tables are filled on every node" "9" "$(q "${WORKERS[1]}" "SELECT count(*) FROM leadimport.campaigns")"
 check "normalize_phone" "+14155552671" "$(qc "SELECT leadimport.normalize_phone('+1 (415) 555-2671')")"
 check "check_phone" "+442079460958|t|GB" "$(qc "SELECT e164, valid, region FROM leadimport.check_phone('+44 20 7946 0958')")"
 check "sample_file (reads the reference tables)" "phone_number,customer_name,company,age,vip,secondary_phone_1,secondary_1_customer_name,secondary_1_company,secondary_1_age,secondary_1_vip" \
@@ -150,7 +166,6 @@ check "an importer role gets what the README grants (GRANTs propagate)" "" \
          GRANT SELECT, INSERT ON leadimport.leads, leadimport.lead_contacts TO sales_anna;")"
 
 echo "== imports (leads and contacts through statements Citus plans; error rows still around it)"
-content=$(base64 -w0 <"$ROOT/examples/leads.csv")
 imp() {  # imp CAMPAIGN OPTIONS: the import id, or the error
   qc "SELECT leadimport.import_data($1, 'leads.csv', decode('$content', 'base64'), '$2')" | tail -n 1
 }
