@@ -243,6 +243,15 @@ check "two concurrent imports into one campaign: both complete, each number once
                 (SELECT sum(failed_rows) FROM leadimport.imports WHERE campaign_id = 8 AND file_name IN ('a.csv', 'b.csv'))
            FROM leadimport.leads WHERE campaign_id = 8 AND phone_number LIKE '+1415555%' AND phone_number <> '+14155550199'")"
 
+# (the id as a literal, as callers pass it: a function call whose argument
+# is a query of one campaign's shard would be pushed to that shard by Citus)
+first=$(qc "SELECT min(id) FROM leadimport.imports WHERE campaign_id = 1")
+check "import_status and wait_import of an ended import" "completed|4|5|100.0 completed" \
+  "$(qc "SELECT s.status || '|' || s.imported_rows || '|' || s.failed_rows || '|' || s.percent_done || ' ' ||
+                leadimport.wait_import($first, '1 s') FROM leadimport.import_status($first) s")"
+todo_check "cancel_import of an ended import says false" "f" \
+  "$(qc "SELECT leadimport.cancel_import($first)" | head -n 1)"
+
 id=$(imp 3 '{"background": true}')
 if [[ "$id" =~ ^[0-9]+$ ]]; then
   todo_check "a background import completes (the coordinator's launcher)" "completed" \
