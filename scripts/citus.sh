@@ -119,6 +119,12 @@ citus_node_start() {
   shift 2
   citus_as_postgres "$CITUS_PG_BIN/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
     --auth=trust >/dev/null
+  if [ "$role" = worker ]; then
+    # made before the first start (single-user mode, before the settings
+    # below), so the launcher finds it at once
+    echo "CREATE DATABASE \"$CITUS_IDLE_DB\"" |
+      citus_as_postgres "$CITUS_PG_BIN/postgres" --single -D "$dir/data" postgres >/dev/null
+  fi
   {
     echo "port = $port"
     echo "listen_addresses = '127.0.0.1'"
@@ -163,7 +169,6 @@ citus_start() {
       citus_node_start "$port" coordinator "$@"
     else
       citus_node_start "$port" worker "$@"
-      citus_psql "$port" -d postgres -c "CREATE DATABASE \"$CITUS_IDLE_DB\""
     fi
   done
   for port in $CITUS_PORTS; do
