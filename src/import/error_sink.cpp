@@ -3,6 +3,7 @@
 #include "import/error_sink.hpp"
 #include "pg/arrays.hpp"
 #include "pg/as_owner.hpp"
+#include "pg/citus.hpp"
 #include "pg/copy_in.hpp"
 #include "pg/spi.hpp"
 
@@ -23,11 +24,20 @@ struct ErrorSink::Statements {
 
 // The usual path: PostgreSQL's COPY machinery (see pg/copy_in.hpp).
 // (Under row-level security, COPY FROM is refused: the INSERT statement.)
+// On Citus (issue 12) the INSERT statement too: COPY's machinery called
+// directly would fill the coordinator's local shell table, while Citus
+// plans the INSERT ... SELECT and routes its rows, all of one campaign, to
+// the campaign's shard. Asked once per sink (once per import or pass).
 struct ErrorSink::Copy {
   pg::CopyIn in{"leadimport",
                 "import_errors",
                 {"campaign_id", "import_id", "row_number", "column_name", "code", "message", "hint",
                  "row_data"}};
+  int citus = -1;  // not looked up yet
+  bool usable() {
+    if (citus < 0) citus = pg::is_citus_table("leadimport.import_errors") ? 1 : 0;
+    return citus == 0 && in.usable();
+  }
 };
 
 ErrorSink::ErrorSink(int64_t campaign_id, int64_t import_id)
@@ -68,7 +78,7 @@ void ErrorSink::flush() {
   if (rows_.empty()) return;
   // import_errors is bookkeeping: written as its owner, one switch a batch.
   pg::AsOwner owner;
-  if (copy_->in.usable()) {
+  if (copy_->usable()) {
     pg::CopyIn& in = copy_->in;
     auto text_or_null = [&](const std::string& s) {
       if (s.empty())
