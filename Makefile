@@ -35,6 +35,8 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(OBJS): $(LI_HEADERS)
+# libphonenumber's time zone map, compiled in (data/phone-time-zones/README.md).
+src/core/check/time_zones.o: src/core/check/time_zones_map.inc
 # EXTVERSION reaches these as LEADIMPORT_VERSION: a new version rebuilds them.
 src/pg/function.o src/worker/launcher.o: Makefile
 
