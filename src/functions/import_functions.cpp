@@ -205,12 +205,14 @@ LEADIMPORT_FUNCTION(leadimport_cancel_import) {
           "WITH old AS (SELECT status FROM leadimport.imports"
           "             WHERE campaign_id = $1 AND id = $2 FOR UPDATE)"
           " UPDATE leadimport.imports i SET status = 'cancelled',"
-          " finished_at = pg_catalog.clock_timestamp(), error = 'cancelled by ' "
-          "OPERATOR(pg_catalog.||) $3"
+          " finished_at = $4, error = 'cancelled by ' OPERATOR(pg_catalog.||) $3"
           " FROM old WHERE i.campaign_id = $1 AND i.id = $2 AND old.status IN ('queued', 'running')"
           " RETURNING old.status",
+          // now as a parameter: Citus refuses clock_timestamp() (volatile)
+          // in an UPDATE of a distributed table (issue 12)
           {pg::int8_param(campaign), pg::int8_param(id),
-           pg::text_param(pg::role_name(pg::calling_role()))});
+           pg::text_param(pg::role_name(pg::calling_role())),
+           pg::Param{TIMESTAMPTZOID, TimestampTzGetDatum(GetCurrentTimestamp()), false}});
       if (n > 0) was = pg::result_text(0, 0).value_or("");
       pg::free_result();
     }

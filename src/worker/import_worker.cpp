@@ -27,6 +27,7 @@
 #include "import/import_run.hpp"
 #include "pg/as_owner.hpp"
 #include "pg/entry.hpp"
+#include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/transaction.hpp"
 #include "worker/worker.hpp"
@@ -39,6 +40,7 @@ extern "C" {
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 PGDLLEXPORT void leadimport_import_worker_main(Datum arg);
 }
@@ -48,6 +50,18 @@ namespace {
 
 void begin() { pg::begin_transaction(); }
 void commit() { pg::commit_transaction(); }
+
+// Now, as a parameter: Citus refuses volatile functions such as
+// clock_timestamp() in UPDATEs of distributed tables (issue 12).
+pg::Param clock_param() {
+  return pg::Param{TIMESTAMPTZOID, TimestampTzGetDatum(GetCurrentTimestamp()), false};
+}
+
+// A line in the server log (a worker has no client to tell).
+void log_line(const std::string& line) {
+  const char* m = line.c_str();
+  pg::guard([&] { ereport(LOG, (errmsg_internal("%s", m))); });
+}
 
 struct Job {
   int64_t id = 0;
@@ -87,23 +101,29 @@ struct Job {
     return true;
   }
 
-  // claim()'s reads and writes of the bookkeeping, as its owner.
+  // claim()'s reads and writes of the bookkeeping, as its owner. The
+  // launcher passed the campaign along with the id: every statement names
+  // both, so on Citus each is a router query of the campaign's shard (a
+  // FOR UPDATE of a distributed table must be; issue 12). The role is
+  // compared by name: on Citus created_by is a worker node's OID of the
+  // role (the name, not the OID, is the same on every node).
   bool load() {
     pg::AsOwner owner;  // the bookkeeping, including the queued bytes
     if (!claim_running(id) ||
         pg::exec("SELECT campaign_id, status, phase, coalesce(source_kind, ''),"
-                 " coalesce(source_path, ''), created_by::pg_catalog.oid, resume_row,"
+                 " coalesce(source_path, ''), created_by::pg_catalog.text, resume_row,"
                  " total_rows, processed_rows, imported_rows, failed_rows,"
                  " options::pg_catalog.text, coalesce(file_name, '')"
-                 " FROM leadimport.imports WHERE id = $1 FOR UPDATE SKIP LOCKED",
-                 {pg::int8_param(id)}) == 0)
+                 " FROM leadimport.imports WHERE campaign_id = $1 AND id = $2"
+                 " FOR UPDATE SKIP LOCKED",
+                 {pg::int8_param(campaign_id), pg::int8_param(id)}) == 0)
       return false;
     campaign_id = pg::result_int8(0, 0).value_or(0);
     status = pg::result_text(0, 1).value_or("");
     phase = pg::result_text(0, 2).value_or("import");
     source_kind = pg::result_text(0, 3).value_or("");
     source_path = pg::result_text(0, 4).value_or("");
-    role = static_cast<Oid>(pg::result_int8(0, 5).value_or(0));
+    std::string role_name = pg::result_text(0, 5).value_or("");
     resume_row = pg::result_int8(0, 6).value_or(0);
     total = pg::result_int8(0, 7).value_or(0);
     counts.total = total;
@@ -115,7 +135,9 @@ struct Job {
     pg::free_result();
     // The launcher connected us as created_by; anything else is a bug, and
     // the import is left for the launcher to retry.
-    if ((status != "queued" && status != "running") || role != session_role) return false;
+    role = session_role;
+    if ((status != "queued" && status != "running") || role_name != pg::role_name(session_role))
+      return false;
     if (source_kind == "file" && !may_read_server_files(role)) {
       refuse("role \"" + pg::role_name(role) +
              "\" no longer has the privileges of pg_read_server_files, which this import of a "
@@ -127,8 +149,8 @@ struct Job {
     if (phase == "import" && !req.options.ignore_errors) phase = "validate";
     pg::exec(
         "UPDATE leadimport.imports SET status = 'running', phase = $2,"
-        " started_at = coalesce(started_at, pg_catalog.clock_timestamp()) WHERE id = $1",
-        {pg::int8_param(id), pg::text_param(phase)});
+        " started_at = coalesce(started_at, $3) WHERE campaign_id = $4 AND id = $1",
+        {pg::int8_param(id), pg::text_param(phase), clock_param(), pg::int8_param(campaign_id)});
     if (source_kind == "data") {
       pg::exec("SELECT data FROM leadimport.import_files WHERE campaign_id = $1 AND import_id = $2",
                {pg::int8_param(campaign_id), pg::int8_param(id)}, true);
@@ -173,7 +195,8 @@ struct Job {
 
   std::string current_status() {
     pg::AsOwner owner;
-    pg::exec("SELECT status FROM leadimport.imports WHERE id = $1", {pg::int8_param(id)});
+    pg::exec("SELECT status FROM leadimport.imports WHERE campaign_id = $1 AND id = $2",
+             {pg::int8_param(campaign_id), pg::int8_param(id)});
     std::string s = pg::result_text(0, 0).value_or("");
     pg::free_result();
     return s;
@@ -232,8 +255,9 @@ struct Job {
       pg::AsOwner owner;
       pg::exec(
           "UPDATE leadimport.imports SET phase = 'insert', processed_rows = 0, imported_rows = 0,"
-          " failed_rows = 0, resume_row = 0 WHERE id = $1 AND status = 'running'",
-          {pg::int8_param(id)});
+          " failed_rows = 0, resume_row = 0"
+          " WHERE campaign_id = $2 AND id = $1 AND status = 'running'",
+          {pg::int8_param(id), pg::int8_param(campaign_id)});
     }
     pipeline::Pipeline p(req, campaign, record, pipeline::RunMode::import);
     try {
@@ -270,12 +294,12 @@ struct Job {
       // for the file and the notification tell the user what to do.
       n = pg::exec(
           "UPDATE leadimport.imports SET status = 'failed', error_code = $3,"
-          " error = $2, error_hint = $4, finished_at = pg_catalog.clock_timestamp()"
-          " WHERE id = $1 AND status IN ('queued', 'running')",
+          " error = $2, error_hint = $4, finished_at = $5"
+          " WHERE campaign_id = $6 AND id = $1 AND status IN ('queued', 'running')",
           {pg::int8_param(id), pg::text_param(message), pg::text_param(codes::worker_error.code),
-           pg::text_param(codes::worker_error.hint)});
+           pg::text_param(codes::worker_error.hint), clock_param(), pg::int8_param(campaign_id)});
     }
-    if (n > 0 && campaign_id) announce_end(pipeline::ImportRecord::existing(campaign_id, id));
+    if (n > 0) announce_end(pipeline::ImportRecord::existing(campaign_id, id));
     commit();
   }
 
@@ -284,10 +308,13 @@ struct Job {
 
 }  // namespace
 
-// The C++ body of a worker: never lets an exception out.
-void run_job(int64_t id) {
+// The C++ body of a worker: never lets an exception out. An unexpected
+// error is written to the server log as well as to the import (where the
+// importer reads it): if recording it fails too, the log still says why.
+void run_job(int64_t id, int64_t campaign_id) {
   Job job;
   job.id = id;
+  job.campaign_id = campaign_id;
   job.session_role = GetSessionUserId();
   std::string failure;
   try {
@@ -298,10 +325,21 @@ void run_job(int64_t id) {
   } catch (...) {
     failure = "unknown error";
   }
+  const std::string which = "leadimport: import " + std::to_string(id) + " (campaign " +
+                            std::to_string(campaign_id) + ")";
+  try {
+    log_line(which + " failed: " + failure);
+  } catch (...) {
+  }
   try {
     job.record_error(failure);
+  } catch (const std::exception& e) {
+    // The launcher retries it, up to the attempt limit.
+    try {
+      log_line(which + ": its failure could not be recorded: " + std::string(e.what()));
+    } catch (...) {
+    }
   } catch (...) {
-    // Nothing more to do: the launcher retries it, up to the attempt limit.
   }
 }
 
@@ -312,8 +350,10 @@ void leadimport_import_worker_main(Datum arg) {
   BackgroundWorkerUnblockSignals();
   int64 id = DatumGetInt64(arg);
   Oid db, role;
+  int64 campaign_id;
   memcpy(&db, MyBgworkerEntry->bgw_extra, sizeof(Oid));
   memcpy(&role, MyBgworkerEntry->bgw_extra + sizeof(Oid), sizeof(Oid));
+  memcpy(&campaign_id, MyBgworkerEntry->bgw_extra + 2 * sizeof(Oid), sizeof(int64));
   // As the role that queued the import: its privileges, not a superuser's.
   BackgroundWorkerInitializeConnectionByOid(db, role, 0);
   pgstat_report_appname("leadimport import");
@@ -321,6 +361,6 @@ void leadimport_import_worker_main(Datum arg) {
     leadimport::pg::pin_session();
     return Datum(0);
   });
-  leadimport::worker::run_job(id);
+  leadimport::worker::run_job(id, campaign_id);
   proc_exit(0);
 }

@@ -32,6 +32,7 @@ extern "C" {
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "storage/proc.h"
+#include "commands/extension.h"
 #include "tcop/tcopprot.h"
 #include "utils/guc.h"
 
@@ -80,8 +81,9 @@ bool has_worker(int64 import_id) {
   return false;
 }
 
-// Registers an import worker connected as `role`; false when no slot is free.
-bool start_worker(int64 import_id, Oid role) {
+// Registers an import worker connected as `role` for the import `import_id`
+// of `campaign_id`; false when no slot is free.
+bool start_worker(int64 import_id, int64 campaign_id, Oid role) {
   Slot* slot = nullptr;
   for (auto& s : slots)
     if (!s.handle) {
@@ -102,6 +104,10 @@ bool start_worker(int64 import_id, Oid role) {
   Oid db = MyDatabaseId;
   memcpy(w.bgw_extra, &db, sizeof(Oid));
   memcpy(w.bgw_extra + sizeof(Oid), &role, sizeof(Oid));
+  // the campaign: every statement of the worker names it (on Citus, the
+  // shard; issue 12)
+  static_assert(2 * sizeof(Oid) + sizeof(int64) <= BGW_EXTRALEN, "bgw_extra");
+  memcpy(w.bgw_extra + 2 * sizeof(Oid), &campaign_id, sizeof(int64));
   w.bgw_notify_pid = MyProcPid;  // its exit sets our latch
   bool ok = false;
   BackgroundWorkerHandle* handle = nullptr;
@@ -137,20 +143,32 @@ struct Candidate {
 
 // Queued and orphaned running imports, oldest first (the launcher leaves out
 // those a live worker runs: after a launcher restart it does not know the
-// workers it started before).
+// workers it started before). The queue alone: on Citus it is a distributed
+// table, which Citus does not join with a node's own catalog, and whose
+// created_by holds the OID a worker node gave the role (issue 12). So the
+// role is named here (created_by::text: its name, or the bare OID of a
+// dropped role) and looked up on this node by that name below: the same
+// role as before on a single server, where the name of created_by's OID
+// leads back to that OID.
 const char* const kCandidates =
-    "SELECT i.id, i.campaign_id, i.created_by::oid::int8, coalesce(r.rolname::text, ''),"
-    "   r.oid IS NOT NULL AND r.rolname = i.created_by_name, coalesce(r.rolcanlogin, false),"
-    "   coalesce(pg_catalog.pg_has_role(r.oid, 'pg_read_server_files', 'USAGE'), false),"
+    "SELECT i.id, i.campaign_id, i.created_by::pg_catalog.oid::pg_catalog.int8,"
+    "   i.created_by::pg_catalog.text, i.created_by_name,"
     "   i.attempts, coalesce(i.source_kind, ''), i.total_rows, i.processed_rows,"
     "   i.imported_rows, i.failed_rows"
-    " FROM leadimport.imports i LEFT JOIN pg_catalog.pg_authid r ON r.oid = i.created_by::oid"
+    " FROM leadimport.imports i"
     " WHERE i.status IN ('queued', 'running')"
     " ORDER BY i.id LIMIT 256";
+
+// The role named `name` on this node, if it is the one `queued_by` names.
+const char* const kRole =
+    "SELECT r.oid::pg_catalog.int8, r.rolname::pg_catalog.text, r.rolcanlogin,"
+    "   pg_catalog.pg_has_role(r.oid, 'pg_read_server_files', 'USAGE')"
+    " FROM pg_catalog.pg_authid r WHERE r.rolname = $1 AND r.rolname = $2";
 
 std::vector<Candidate> candidates() {
   std::vector<Candidate> out;
   std::set<int64_t> running = running_imports();
+  std::vector<std::pair<std::string, std::string>> names;  // created_by, created_by_name
   uint64_t n = pg::exec(kCandidates, {}, true);
   for (uint64_t r = 0; r < n; r++) {
     Candidate c;
@@ -158,19 +176,28 @@ std::vector<Candidate> candidates() {
     if (running.count(c.id)) continue;
     c.campaign_id = pg::result_int8(r, 1).value_or(0);
     c.role = static_cast<Oid>(pg::result_int8(r, 2).value_or(0));
-    c.role_name = pg::result_text(r, 3).value_or("");
-    c.role_exists = pg::result_bool(r, 4).value_or(false);
-    c.can_login = pg::result_bool(r, 5).value_or(false);
-    c.may_read_files = pg::result_bool(r, 6).value_or(false);
-    c.attempts = pg::result_int4(r, 7).value_or(0);
-    c.source_kind = pg::result_text(r, 8).value_or("");
-    c.counts.total = pg::result_int8(r, 9).value_or(0);
-    c.counts.processed = pg::result_int8(r, 10).value_or(0);
-    c.counts.imported = pg::result_int8(r, 11).value_or(0);
-    c.counts.failed = pg::result_int8(r, 12).value_or(0);
+    names.emplace_back(pg::result_text(r, 3).value_or(""), pg::result_text(r, 4).value_or(""));
+    c.attempts = pg::result_int4(r, 5).value_or(0);
+    c.source_kind = pg::result_text(r, 6).value_or("");
+    c.counts.total = pg::result_int8(r, 7).value_or(0);
+    c.counts.processed = pg::result_int8(r, 8).value_or(0);
+    c.counts.imported = pg::result_int8(r, 9).value_or(0);
+    c.counts.failed = pg::result_int8(r, 10).value_or(0);
     out.push_back(std::move(c));
   }
   pg::free_result();
+  for (size_t i = 0; i < out.size(); i++) {
+    Candidate& c = out[i];
+    if (pg::exec(kRole, {pg::text_param(names[i].first), pg::text_param(names[i].second)}, true) >
+        0) {
+      c.role = static_cast<Oid>(pg::result_int8(0, 0).value_or(0));
+      c.role_name = pg::result_text(0, 1).value_or("");
+      c.role_exists = true;
+      c.can_login = pg::result_bool(0, 2).value_or(false);
+      c.may_read_files = pg::result_bool(0, 3).value_or(false);
+    }
+    pg::free_result();
+  }
   return out;
 }
 
@@ -217,6 +244,38 @@ bool extension_ready() {
   return false;
 }
 
+// Whether this node is a Citus worker (issue 12): Citus's group of this
+// node is not the coordinator's (0). Background imports run on the
+// coordinator only: a worker node sees the same distributed queue (Citus
+// syncs its metadata to every node) but neither the coordinator's import
+// workers (shared memory) nor their locks, and would run its imports a
+// second time. Asked on every look at the queue (a node can be added as a
+// worker at any time), and only where the citus extension exists (one
+// syscache lookup otherwise). It says so in the log once per change.
+bool citus_worker_node() {
+  static int32_t logged_group = 0;
+  bool citus = false;
+  pg::guard([&] { citus = OidIsValid(get_extension_oid("citus", true)); });
+  int32_t group = 0;
+  if (citus) {
+    if (pg::exec("SELECT groupid FROM pg_catalog.pg_dist_local_group", {}, true) > 0)
+      group = pg::result_int4(0, 0).value_or(0);
+    pg::free_result();
+  }
+  if (group != logged_group) {
+    std::string msg =
+        group != 0
+            ? "leadimport launcher: this node is a Citus worker (group " + std::to_string(group) +
+                  "); it runs no background imports, the coordinator does"
+            : "leadimport launcher: this node is no longer a Citus worker; it runs the "
+              "background imports of its database again";
+    const char* m = msg.c_str();
+    pg::guard([&] { ereport(LOG, (errmsg_internal("%s", m))); });
+    logged_group = group;
+  }
+  return group != 0;
+}
+
 // One look at the queue: fails the imports that may not run, counts an
 // attempt for each one it will start, commits, then starts their workers.
 void dispatch() {
@@ -224,7 +283,7 @@ void dispatch() {
   std::vector<Candidate> start;
   pg::begin_transaction();
   pgstat_report_activity(STATE_RUNNING, "leadimport launcher: looking for imports");
-  if (extension_ready()) {
+  if (extension_ready() && !citus_worker_node()) {
     for (const Candidate& c : candidates()) {
       if (has_worker(c.id)) continue;
       auto record = pipeline::ImportRecord::existing(c.campaign_id, c.id);
@@ -249,7 +308,7 @@ void dispatch() {
   pgstat_report_activity(STATE_IDLE, nullptr);
   std::vector<const Candidate*> not_started;
   for (const Candidate& c : start)
-    if (!start_worker(c.id, c.role)) not_started.push_back(&c);
+    if (!start_worker(c.id, c.campaign_id, c.role)) not_started.push_back(&c);
   if (not_started.empty()) return;
   pg::begin_transaction();
   for (const Candidate* c : not_started)
