@@ -20,9 +20,10 @@
 # shared_preload_libraries = 'citus,leadimport', listen_addresses =
 # '127.0.0.1', trust for 127.0.0.1, fsync off. Citus and its node list are
 # set up in database $CITUS_DB. Extra postgresql.conf lines for every node:
-# `citus_start 'line' ...`, or CITUS_CONF (lines separated by newlines); the
-# workers' leadimport.database is always $CITUS_IDLE_DB (background imports
-# run on the coordinator: see citus_node_start).
+# `citus_start 'line' ...`, or CITUS_CONF (lines separated by newlines).
+# Every node may watch the same leadimport.database: background imports run
+# on the coordinator only (a worker's launcher sees it is a Citus worker, in
+# pg_dist_local_group, and stays idle).
 set -euo pipefail
 CITUS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -36,8 +37,6 @@ CITUS_PACKAGES=(libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev libssl-d
 CITUS_DIR="${CITUS_DIR:-/tmp/leadimport-citus}"
 CITUS_PORTS="${CITUS_PORTS:-5441 5442 5443}"
 CITUS_DB="${CITUS_DB:-postgres}"
-# the database the workers' leadimport launchers watch (see citus_node_start)
-CITUS_IDLE_DB="${CITUS_IDLE_DB:-leadimport_idle}"
 
 citus_pkglibdir() { "$CITUS_PG_CONFIG" --pkglibdir 2>/dev/null; }
 
@@ -115,16 +114,10 @@ citus_psql() {
 }
 
 citus_node_start() {
-  local port="$1" role="$2" dir="$CITUS_DIR/node$1"
+  local port="$1" dir="$CITUS_DIR/node$1" # $2: coordinator or worker (the same settings)
   shift 2
   citus_as_postgres "$CITUS_PG_BIN/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
     --auth=trust >/dev/null
-  if [ "$role" = worker ]; then
-    # made before the first start (single-user mode, before the settings
-    # below), so the launcher finds it at once
-    echo "CREATE DATABASE \"$CITUS_IDLE_DB\"" |
-      citus_as_postgres "$CITUS_PG_BIN/postgres" --single -D "$dir/data" postgres >/dev/null
-  fi
   {
     echo "port = $port"
     echo "listen_addresses = '127.0.0.1'"
@@ -138,15 +131,6 @@ citus_node_start() {
     [ -z "${CITUS_CONF:-}" ] || printf '%s\n' "$CITUS_CONF"
     local line
     for line in "$@"; do echo "$line"; done
-    if [ "$role" = worker ]; then
-      # Background imports run on the coordinator only. A worker's launcher
-      # would see the coordinator's queue (Citus lets any node query the
-      # distributed imports table) but not which imports the coordinator's
-      # workers run (shared memory and advisory locks are per node), and
-      # would start them a second time: until the launcher knows it is on
-      # a Citus worker (issue 12), it watches a database without leadimport.
-      echo "leadimport.database = '$CITUS_IDLE_DB'"
-    fi
   } >>"$dir/data/postgresql.conf"
   echo "host all all 127.0.0.1/32 trust" >>"$dir/data/pg_hba.conf"
   citus_as_postgres "$CITUS_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
