@@ -160,3 +160,74 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION leadimport.distribute() FROM PUBLIC;
+
+-- Compliance: when a number may be called (issue 13, SPEC "Compliance") ----
+
+-- check_phone() also returns time_zones: the IANA zones the number may be in,
+-- from libphonenumber's prefix map (data/phone-time-zones/), as its Java
+-- mapper gives them; {Etc/Unknown} when the map lists none; NULL for an
+-- invalid number. A function's OUT columns can't be altered, so it is made
+-- again. It had no grants of its own (EXECUTE for PUBLIC, as every function
+-- gets); an admin's REVOKE/GRANT on it is lost with the old function, so the
+-- update names each one in a WARNING (they are not copied here: grants made
+-- by an extension script count as the extension's own, which pg_dump leaves
+-- out). In a fresh install this drops the 0.3.0 declaration above.
+DO $$
+DECLARE
+  acl record;
+BEGIN
+  FOR acl IN
+    SELECT DISTINCT pg_catalog.quote_ident(r.rolname) AS grantee, a.is_grantable
+      FROM pg_catalog.pg_proc p
+     CROSS JOIN LATERAL pg_catalog.aclexplode(p.proacl) a
+      JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) a.grantee
+     WHERE p.oid OPERATOR(pg_catalog.=) 'leadimport.check_phone(text, text)'::pg_catalog.regprocedure
+       AND a.grantee OPERATOR(pg_catalog.<>) p.proowner
+  LOOP
+    RAISE WARNING 'leadimport.check_phone() is made again (new column time_zones): the grant of EXECUTE to % is gone', acl.grantee
+      USING HINT = pg_catalog.format('GRANT EXECUTE ON FUNCTION leadimport.check_phone(text, text) TO %s%s;',
+                                     acl.grantee, CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+  END LOOP;
+  IF EXISTS (SELECT FROM pg_catalog.pg_proc p
+              WHERE p.oid OPERATOR(pg_catalog.=) 'leadimport.check_phone(text, text)'::pg_catalog.regprocedure
+                AND p.proacl IS NOT NULL
+                AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(p.proacl) a
+                                 WHERE a.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid)) THEN
+    RAISE WARNING 'leadimport.check_phone() is made again (new column time_zones): EXECUTE had been revoked from PUBLIC, it is granted again'
+      USING HINT = 'REVOKE EXECUTE ON FUNCTION leadimport.check_phone(text, text) FROM PUBLIC;';
+  END IF;
+END
+$$;
+
+DROP FUNCTION leadimport.check_phone(text, text);
+CREATE FUNCTION leadimport.check_phone(raw text, default_region text DEFAULT NULL,
+  OUT e164 text, OUT valid boolean, OUT region text, OUT number_type text,
+  OUT error_code text, OUT message text, OUT time_zones text[])
+RETURNS record
+AS 'MODULE_PATHNAME', 'leadimport_check_phone'
+LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+
+-- True when the local time at `at` lies in [opens, closes) in every zone the
+-- number may be in (conservative where its prefix spans zones); closes before
+-- opens is a window over midnight (22:00-06:00), opens = closes an empty one.
+-- NULL when the zones are unknown or the number is invalid (it must carry its
+-- country code: E.164 as leads store it), and when any argument is NULL.
+-- Local times come from PostgreSQL's own time zone data (timezone()), so
+-- daylight saving time is what the server's tzdata says.
+CREATE FUNCTION leadimport.call_window_open(phone_number text, opens time, closes time,
+  at timestamptz DEFAULT pg_catalog.now())
+RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE
+           WHEN number.zones IS NULL OR 'Etc/Unknown' OPERATOR(pg_catalog.=) ANY (number.zones) THEN NULL
+           ELSE (SELECT pg_catalog.bool_and(CASE WHEN $2 OPERATOR(pg_catalog.<=) $3
+                                                 THEN l.t OPERATOR(pg_catalog.>=) $2 AND l.t OPERATOR(pg_catalog.<) $3
+                                                 ELSE l.t OPERATOR(pg_catalog.>=) $2 OR l.t OPERATOR(pg_catalog.<) $3 END)
+                   FROM (SELECT pg_catalog.timezone(zone, $4)::time AS t
+                           FROM pg_catalog.unnest(number.zones) AS zone) AS l)
+         END
+    FROM (SELECT (leadimport.check_phone($1)).time_zones AS zones) AS number
+$$;

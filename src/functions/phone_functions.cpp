@@ -1,10 +1,14 @@
-// normalize_phone() and check_phone(): libphonenumber's verdicts from SQL.
+// normalize_phone() and check_phone(): libphonenumber's verdicts from SQL,
+// with the time zones the number may be in (libphonenumber's prefix map).
+// call_window_open() is SQL over check_phone (sql/leadimport--0.3.0--0.4.0.sql).
 #include <map>
 #include <memory>
 #include <string>
 
 #include "core/check/phone.hpp"
+#include "core/check/time_zones.hpp"
 #include "core/errors.hpp"
+#include "pg/arrays.hpp"
 #include "pg/function.hpp"
 
 namespace leadimport {
@@ -41,31 +45,44 @@ LEADIMPORT_FUNCTION(leadimport_normalize_phone) {
   });
 }
 
+// e164, valid, region, number_type, error_code, message, time_zones: the
+// zones of a valid number as libphonenumber's Java mapper gives them
+// ({Etc/Unknown} when the map lists none), NULL for an invalid one.
 LEADIMPORT_FUNCTION(leadimport_check_phone) {
   return pg::entry([&]() -> Datum {
     auto raw = pg::arg_text(fcinfo, 0);
     PhoneVerdict v = checker_for(pg::arg_text(fcinfo, 1)).check(raw.value_or(""));
-    const char* fields[6] = {v.e164.empty() ? nullptr : v.e164.c_str(),
-                             nullptr,
-                             v.region.empty() ? nullptr : v.region.c_str(),
-                             v.number_type.empty() ? nullptr : v.number_type.c_str(),
-                             v.error_code.empty() ? nullptr : v.error_code.c_str(),
-                             v.message.empty() ? nullptr : v.message.c_str()};
+    constexpr int kColumns = 7;
+    const char* fields[kColumns] = {v.e164.empty() ? nullptr : v.e164.c_str(),
+                                    nullptr,
+                                    v.region.empty() ? nullptr : v.region.c_str(),
+                                    v.number_type.empty() ? nullptr : v.number_type.c_str(),
+                                    v.error_code.empty() ? nullptr : v.error_code.c_str(),
+                                    v.message.empty() ? nullptr : v.message.c_str(),
+                                    nullptr};
     bool valid = v.valid;
+    pg::Param zones{TEXTARRAYOID, (Datum)0, true};
+    if (valid) zones = pg::text_array(time_zones_for_number(v.e164, v.number_type));
     Datum result = 0;
     pg::guard([&] {
       TupleDesc desc;
       if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
         elog(ERROR, "check_phone must return a composite type");
+      // A database still at 0.3.0 (before ALTER EXTENSION UPDATE) declares
+      // the first six columns: it gets those.
+      if (desc->natts != kColumns && desc->natts != kColumns - 1)
+        elog(ERROR, "check_phone is declared with %d columns, not %d", desc->natts, kColumns);
       desc = BlessTupleDesc(desc);
-      Datum values[6];
-      bool nulls[6];
-      for (int i = 0; i < 6; i++) {
+      Datum values[kColumns];
+      bool nulls[kColumns];
+      for (int i = 0; i < kColumns; i++) {
         nulls[i] = fields[i] == nullptr;
         values[i] = nulls[i] ? (Datum)0 : CStringGetTextDatum(fields[i]);
       }
       nulls[1] = false;
       values[1] = BoolGetDatum(valid);
+      nulls[6] = zones.isnull;
+      values[6] = zones.value;  // not read where the declaration has six columns
       result = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
     });
     return result;
