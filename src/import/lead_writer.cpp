@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -10,8 +11,45 @@
 #include "pg/copy_in.hpp"
 #include "pg/sequence.hpp"
 #include "pg/spi.hpp"
+#include "pg/sql_error.hpp"
 
 namespace leadimport::pipeline {
+
+namespace {
+// On Citus (issue 12) a transaction may not touch a shard through the
+// connection of one role after another role's connection wrote to it
+// ("cannot perform query on placements that were modified in this
+// transaction by a different user"), and an import writes its bookkeeping
+// (imports, import_errors: the same shard) as their owner. So there the
+// campaign's leads and contacts are read and written as the owner too, once
+// the caller's own privileges for exactly those reads and writes were
+// checked (this function, once per import): what PostgreSQL checks on one
+// server, where they run as the caller. Leads and contacts have no
+// row-level security.
+void check_citus_caller() {
+  Oid role = pg::calling_role();
+  if (pg::exec(
+          "SELECT t.tab, t.priv FROM (VALUES"
+          " ('leads', 'campaign_id', 'INSERT'), ('leads', 'phone_number', 'INSERT'),"
+          " ('leads', 'variables', 'INSERT'), ('leads', 'import_id', 'INSERT'),"
+          " ('leads', 'source_row', 'INSERT'), ('leads', 'id', 'SELECT'),"
+          " ('leads', 'campaign_id', 'SELECT'), ('leads', 'phone_number', 'SELECT'),"
+          " ('leads', 'import_id', 'SELECT'), ('leads', 'source_row', 'SELECT'),"
+          " ('lead_contacts', 'campaign_id', 'INSERT'), ('lead_contacts', 'lead_id', 'INSERT'),"
+          " ('lead_contacts', 'position', 'INSERT'),"
+          " ('lead_contacts', 'phone_number', 'INSERT'),"
+          " ('lead_contacts', 'variables', 'INSERT')) AS t(tab, col, priv)"
+          " WHERE NOT pg_catalog.has_column_privilege($1,"
+          " pg_catalog.format('leadimport.%I', t.tab)::pg_catalog.regclass, t.col, t.priv)"
+          " LIMIT 1",
+          {pg::oid_param(role)}, true) > 0) {
+    std::string table = pg::result_text(0, 0).value_or("");
+    pg::free_result();
+    throw pg::SqlError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied for table " + table);
+  }
+  pg::free_result();
+}
+}  // namespace
 
 struct LeadWriter::Statements {
   // One index lookup per number: written as a join so that no plan can turn
@@ -77,9 +115,13 @@ struct LeadWriter::Copies {
   // machinery called directly would fill the coordinator's local shell
   // table, while Citus plans the statements and routes them to the
   // campaign's shard. Asked once per import.
-  bool usable() {
-    if (citus < 0) citus = pg::is_citus_table("leadimport.leads") ? 1 : 0;
-    return citus == 0 && leads.usable() && contacts.usable();
+  bool usable() { return !on_citus() && leads.usable() && contacts.usable(); }
+  bool on_citus() {
+    if (citus < 0) {
+      citus = pg::is_citus_table("leadimport.leads") ? 1 : 0;
+      if (citus == 1) check_citus_caller();
+    }
+    return citus == 1;
   }
   int citus = -1;  // not looked up yet
 };
@@ -103,6 +145,8 @@ void LeadWriter::find_owners(const std::vector<PendingLead>& batch, const std::v
     if (v.empty()) phones.push_back(batch[i].e164);
     v.push_back(i);
   }
+  std::optional<pg::AsOwner> as_owner;  // on Citus (see check_citus_caller)
+  if (copies_->on_citus()) as_owner.emplace();
   pg::BatchMemory mem;
   mem.enter();
   // Not read-only: it must see the leads this transaction just inserted.
@@ -274,6 +318,8 @@ int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vect
     by_row.emplace(batch[i].row, i);
   }
 
+  std::optional<pg::AsOwner> as_owner;  // on Citus (see check_citus_caller)
+  if (copies_->on_citus()) as_owner.emplace();
   pg::BatchMemory mem;
   mem.enter();
   const pg::Statement& leads = copies_->citus == 1 ? st_->leads_citus() : st_->leads;
@@ -312,6 +358,8 @@ int64_t LeadWriter::write(const std::vector<PendingLead>& batch, const std::vect
 // at a time (a campaign can hold millions of leads).
 void LeadWriter::load_filter() {
   filter_loaded_ = true;
+  std::optional<pg::AsOwner> as_owner;  // on Citus (see check_citus_caller)
+  if (copies_->on_citus()) as_owner.emplace();
   std::string last;
   for (;;) {
     uint64_t n = pg::exec(

@@ -348,6 +348,40 @@ check "with what a foreground import stores (one contact, as the header has)" "c
 check "its notification: in the outbox and sent to the listener" "completed 1" \
   "$(qc "SELECT status FROM leadimport.notifications WHERE campaign_id = 3 AND import_id = $bg") $(echo "$out" | grep -c "Asynchronous notification \"leadimport\" with payload \"{\"report\": \"SELECT leadimport.error_report($bg)\", \"import_id\": $bg}\"")"
 
+# as an importer with the README's grants, in the foreground
+qc "INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (10, 'Anna 1', 1), (11, 'Anna 2', 1)" >/dev/null
+anna=$(citus_psql "$COORD" -U sales_anna -At -c "SELECT leadimport.import_data(10, 'leads.csv', decode('$content', 'base64'), '{\"background\": false}')" 2>&1 | tail -n 1)
+check "a foreground import by sales_anna (the README's grants) completes" "completed 4 5 -" "$(summary "$anna")"
+check "and sales_anna sees its status" "completed|4" \
+  "$(citus_psql "$COORD" -U sales_anna -At -c "SELECT status || '|' || imported_rows FROM leadimport.import_status($anna)" 2>&1)"
+# (in another transaction than the one that queued it: on Citus a role may
+# not read a shard its transaction wrote as another role, here the owner of
+# the bookkeeping)
+out=$(citus_psql "$COORD" -U sales_anna -At 2>&1 <<SQL
+\\set big \`base64 -w0 < $CITUS_DIR/big.csv\`
+SELECT leadimport.import_data(11, 'big.csv', decode(:'big', 'base64'), '{"background": true}') AS id \\gset
+SELECT leadimport.cancel_import(:id);
+SELECT leadimport.wait_import(:id, '30 s');
+SQL
+)
+check "sales_anna cancels a background import it queued" "t
+cancelled" "$out"
+qc "REVOKE INSERT ON leadimport.lead_contacts FROM sales_anna" >/dev/null
+out=$(citus_psql "$COORD" -U sales_anna -At -v ON_ERROR_STOP=0 -c "SELECT leadimport.import_data(11, 'leads.csv', decode('$content', 'base64'), '{\"background\": false}')" -c '\echo :LAST_ERROR_SQLSTATE :LAST_ERROR_MESSAGE' 2>/dev/null | tail -n 1)
+check "without INSERT on lead_contacts the import is refused, as on one node" "42501 permission denied for table lead_contacts" "$out"
+qc "GRANT INSERT ON leadimport.lead_contacts TO sales_anna" >/dev/null
+
+# as an importer with the README's grants: the worker connects as that role
+# (the launcher finds it on the coordinator by name; created_by on the shard
+# holds the worker node's OID of it)
+anna=$(citus_psql "$COORD" -U sales_anna -At -c "SELECT leadimport.import_data(11, 'leads.csv', decode('$content', 'base64'), '{\"background\": true}')" 2>&1 | tail -n 1)
+if [[ "$anna" =~ ^[0-9]+$ ]]; then
+  check "a background import queued by sales_anna runs as sales_anna and completes" "completed|completed 4 5 -|sales_anna|sales_anna" \
+    "$(citus_psql "$COORD" -U sales_anna -At -c "SELECT leadimport.wait_import($anna, '60 s')" 2>&1)|$(summary "$anna")|$(qc "SELECT created_by::text || '|' || created_by_name FROM leadimport.imports WHERE id = $anna")"
+else
+  check "a background import queued by sales_anna" "an import id" "$anna"
+fi
+
 echo "== kill -9 of the import worker mid-way: it resumes, every lead once"
 id=$(qc "SELECT leadimport.import_file(6, '$CITUS_DIR/big.csv', '{\"background\": true}')" | tail -n 1)
 wait_running "$id"
