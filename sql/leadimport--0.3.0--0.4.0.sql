@@ -213,21 +213,12 @@ SET search_path = pg_catalog, pg_temp;
 -- opens is a window over midnight (22:00-06:00), opens = closes an empty one.
 -- NULL when the zones are unknown or the number is invalid (it must carry its
 -- country code: E.164 as leads store it), and when any argument is NULL.
--- Local times come from PostgreSQL's own time zone data (timezone()), so
--- daylight saving time is what the server's tzdata says.
+-- Local times are timezone(zone, at)::time, PostgreSQL's own time zone data,
+-- so daylight saving time is what the server's tzdata says. (In C: about 5 us
+-- a number; the same written in SQL over check_phone took 25.)
 CREATE FUNCTION leadimport.call_window_open(phone_number text, opens time, closes time,
   at timestamptz DEFAULT pg_catalog.now())
 RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT CASE
-           WHEN number.zones IS NULL OR 'Etc/Unknown' OPERATOR(pg_catalog.=) ANY (number.zones) THEN NULL
-           ELSE (SELECT pg_catalog.bool_and(CASE WHEN $2 OPERATOR(pg_catalog.<=) $3
-                                                 THEN l.t OPERATOR(pg_catalog.>=) $2 AND l.t OPERATOR(pg_catalog.<) $3
-                                                 ELSE l.t OPERATOR(pg_catalog.>=) $2 OR l.t OPERATOR(pg_catalog.<) $3 END)
-                   FROM (SELECT pg_catalog.timezone(zone, $4)::time AS t
-                           FROM pg_catalog.unnest(number.zones) AS zone) AS l)
-         END
-    FROM (SELECT (leadimport.check_phone($1)).time_zones AS zones) AS number
-$$;
+AS 'MODULE_PATHNAME', 'leadimport_call_window_open'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;

@@ -1,6 +1,6 @@
 // normalize_phone() and check_phone(): libphonenumber's verdicts from SQL,
-// with the time zones the number may be in (libphonenumber's prefix map).
-// call_window_open() is SQL over check_phone (sql/leadimport--0.3.0--0.4.0.sql).
+// with the time zones the number may be in (libphonenumber's prefix map);
+// call_window_open(): whether it is calling time there.
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +10,8 @@
 #include "core/errors.hpp"
 #include "pg/arrays.hpp"
 #include "pg/function.hpp"
+#include "utils/date.h"
+#include "utils/timestamp.h"
 
 namespace leadimport {
 namespace {
@@ -86,5 +88,40 @@ LEADIMPORT_FUNCTION(leadimport_check_phone) {
       result = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
     });
     return result;
+  });
+}
+
+// call_window_open(phone_number, opens, closes, at): true when the local time
+// at `at` lies in [opens, closes) in every zone the number may be in (closes
+// before opens: a window over midnight), NULL when its zones are unknown or
+// it is invalid (it must carry its country code). STRICT. Local times are
+// PostgreSQL's own: timezone(zone, at)::time, on the server's tz data.
+LEADIMPORT_FUNCTION(leadimport_call_window_open) {
+  return pg::entry([&]() -> Datum {
+    auto raw = pg::arg_text(fcinfo, 0);
+    TimeADT opens = PG_GETARG_TIMEADT(1);
+    TimeADT closes = PG_GETARG_TIMEADT(2);
+    TimestampTz at = PG_GETARG_TIMESTAMPTZ(3);
+    if (!raw || TIMESTAMP_NOT_FINITE(at)) PG_RETURN_NULL();
+    PhoneVerdict v = checker_for(std::nullopt).check(*raw);
+    if (!v.valid) PG_RETURN_NULL();
+    const TimeZoneList& zones = time_zones_for_number(v.e164, v.number_type);
+    if (zones.empty() || is_unknown_time_zone(zones)) PG_RETURN_NULL();
+    bool open = true;
+    pg::guard([&] {
+      for (std::string_view zone : zones) {
+        text* name = cstring_to_text_with_len(zone.data(), static_cast<int>(zone.size()));
+        Datum local =
+            DirectFunctionCall2(timestamptz_zone, PointerGetDatum(name), TimestampTzGetDatum(at));
+        TimeADT t = DatumGetTimeADT(DirectFunctionCall1(timestamp_time, local));
+        pfree(name);
+        bool in = opens <= closes ? (t >= opens && t < closes) : (t >= opens || t < closes);
+        if (!in) {
+          open = false;
+          break;
+        }
+      }
+    });
+    PG_RETURN_BOOL(open);
   });
 }
