@@ -98,13 +98,14 @@ SELECT leadimport.call_window_open('+1 212 555 0100', '09:00', '21:00', '2026-03
 RESET TimeZone;
 
 -- 6. NULL: an unknown zone, an invalid number or a national one (the number
--- must carry its country code), any NULL argument.
+-- must carry its country code), any NULL argument, an infinite time.
 SELECT leadimport.call_window_open('+800 1234 5678', '09:00', '21:00', '2026-01-15 12:00+00') AS unknown_zone,
        leadimport.call_window_open('4155552671', '09:00', '21:00', '2026-01-15 12:00+00') AS national,
        leadimport.call_window_open('call me', '09:00', '21:00', '2026-01-15 12:00+00') AS not_a_number,
        leadimport.call_window_open(NULL, '09:00', '21:00', '2026-01-15 12:00+00') AS null_number,
        leadimport.call_window_open('+49 30 123456', NULL, '21:00', '2026-01-15 12:00+00') AS null_opens,
-       leadimport.call_window_open('+49 30 123456', '09:00', '21:00', NULL) AS null_at;
+       leadimport.call_window_open('+49 30 123456', '09:00', '21:00', NULL) AS null_at,
+       leadimport.call_window_open('+49 30 123456', '09:00', '21:00', 'infinity') AS infinite_at;
 -- at defaults to now()
 SELECT leadimport.call_window_open('+49 30 123456', '00:00', '00:00') AS never,
        leadimport.call_window_open('+49 30 123456', '00:00', '23:59:59.999999') IS NOT NULL AS answered;
