@@ -354,6 +354,10 @@ anna=$(citus_psql "$COORD" -U sales_anna -At -c "SELECT leadimport.import_data(1
 check "a foreground import by sales_anna (the README's grants) completes" "completed 4 5 -" "$(summary "$anna")"
 check "and sales_anna sees its status" "completed|4" \
   "$(citus_psql "$COORD" -U sales_anna -At -c "SELECT status || '|' || imported_rows FROM leadimport.import_status($anna)" 2>&1)"
+check "and its error report, the 5 rows (error rows are read as the owner once the import is visible)" "6" \
+  "$(citus_psql "$COORD" -U sales_anna -At -c "SELECT array_length(string_to_array(rtrim(leadimport.error_report($anna), E'\r\n'), E'\r\n'), 1)" 2>&1)"
+check "another role sees neither the import nor its report" "import $anna does not exist" \
+  "$(qc "CREATE ROLE sales_bob LOGIN; GRANT USAGE ON SCHEMA leadimport TO sales_bob" >/dev/null; citus_psql "$COORD" -U sales_bob -At -c "SELECT leadimport.error_report($anna)" 2>&1 | sed -n 's/^ERROR:  //p')"
 # (in another transaction than the one that queued it: on Citus a role may
 # not read a shard its transaction wrote as another role, here the owner of
 # the bookkeeping)
