@@ -761,7 +761,8 @@ TEST(NulBytes, AfterTheFirstLineNameTheirRow) {
   in.data = text.data();
   in.size = text.size();
   ASSERT_EQ(detect_format(in, ""), Format::csv);
-  FileError e = expect_file_error([&] { drain(*open_rows(in, Format::csv, {})); }, "invalid_encoding");
+  FileError e =
+      expect_file_error([&] { drain(*open_rows(in, Format::csv, {})); }, "invalid_encoding");
   EXPECT_EQ(std::string(e.what()), "row 2 contains a NUL byte (column 2)");
   std::string binary = std::string("ab\0\0cd\nef", 9);
   in.data = binary.data();
