@@ -145,20 +145,9 @@ fresh() {
       sql citus "$db" -c "SELECT citus_add_node('127.0.0.1', $port)" >/dev/null || return 1
     done
   fi
-  sql "$1" "$db" >/dev/null <<'SQL' || return 1
-CREATE EXTENSION leadimport;
-INSERT INTO leadimport.assistants (id, name) VALUES (1, 'Benchmark assistant');
-INSERT INTO leadimport.assistant_variables
-  (assistant_id, name, data_type, required, max_length, default_value, position) VALUES
-  (1, 'customer_name', 'text',    true,  60,   NULL,    1),
-  (1, 'company',       'text',    false, 80,   NULL,    2),
-  (1, 'age',           'number',  false, NULL, NULL,    3),
-  (1, 'score',         'number',  false, NULL, NULL,    4),
-  (1, 'vip',           'boolean', false, NULL, 'false', 5),
-  (1, 'opted_in',      'boolean', false, NULL, 'false', 6);
-INSERT INTO leadimport.campaigns (id, name, assistant_id)
-  SELECT g, 'Benchmark campaign ' || g, 1 FROM generate_series(1, 8) g;
-SQL
+  sql "$1" "$db" -f "$BENCH/assistant.sql" >/dev/null \
+    -c "INSERT INTO leadimport.campaigns (id, name, assistant_id)
+        SELECT g, 'Benchmark campaign ' || g, 1 FROM generate_series(1, 8) g" || return 1
   if [ "$1" = citus ]; then
     sql citus "$db" -At -c "SELECT leadimport.distribute()" >/dev/null || return 1
   fi

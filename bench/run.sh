@@ -227,23 +227,11 @@ SQL
     "$(cat "$W/$name.wall_seconds")" "$(grep '^import ' "$W/$name.out")"
 }
 
-# The import's set-up: the assistant of the issue's file (6 typed variables),
-# one campaign. Secondary contacts' "name" is not an assistant variable, so it
-# is kept as text (README, Mapping).
+# The import's set-up: the benchmark's assistant (bench/assistant.sql), one
+# campaign.
 setup_campaign() {
-  q -d "$1" <<'SQL'
-CREATE EXTENSION leadimport;
-INSERT INTO leadimport.assistants (id, name) VALUES (1, 'Benchmark assistant');
-INSERT INTO leadimport.assistant_variables
-  (assistant_id, name, data_type, required, max_length, default_value, position) VALUES
-  (1, 'customer_name', 'text',    true,  60,   NULL,    1),
-  (1, 'company',       'text',    false, 80,   NULL,    2),
-  (1, 'age',           'number',  false, NULL, NULL,    3),
-  (1, 'score',         'number',  false, NULL, NULL,    4),
-  (1, 'vip',           'boolean', false, NULL, 'false', 5),
-  (1, 'opted_in',      'boolean', false, NULL, 'false', 6);
-INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (1, 'Benchmark campaign', 1);
-SQL
+  q -d "$1" -f "$BENCH/assistant.sql" \
+    -c "INSERT INTO leadimport.campaigns (id, name, assistant_id) VALUES (1, 'Benchmark campaign', 1)"
 }
 
 IMPORT_SQL="SELECT leadimport.import_file(1, '%s', '{\"secondary_contacts\": 2, \"background\": false}');"
